@@ -45,6 +45,7 @@ export const createApplicationAccessToken = <ThrowOnError extends boolean = fals
     ThrowOnError
   >({
     ...urlSearchParamsBodySerializer,
+    security: [{ scheme: 'basic', type: 'http' }],
     url: '/token',
     ...options,
     headers: {

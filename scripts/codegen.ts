@@ -1,0 +1,87 @@
+import { mkdtemp, readdir, readFile, rename, rm, writeFile, mkdir } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import { createClient } from '@hey-api/openapi-ts';
+import * as prettier from 'prettier';
+import type { OpenApiDocument } from './load-spec.js';
+
+/** Generated files are formatted with the project's own prettier settings, wherever they go. */
+const PRETTIER_CONFIG_FROM = fileURLToPath(new URL('../src/generated/index.ts', import.meta.url));
+
+/** Runs @hey-api/openapi-ts on a parsed document and formats the output with prettier. */
+export async function generateInto(doc: OpenApiDocument, dir: string): Promise<void> {
+  await createClient({
+    input: doc as unknown as Record<string, unknown>,
+    output: { path: dir, module: { extension: '.js' } },
+    plugins: [
+      // baseUrl: false: the generated client never defaults to Dwolla's production server.
+      { name: '@hey-api/client-fetch', baseUrl: false },
+      '@hey-api/typescript',
+      '@hey-api/sdk',
+    ],
+    logs: { level: 'silent', file: false },
+  });
+  const options = await prettier.resolveConfig(PRETTIER_CONFIG_FROM);
+  for (const file of await listFiles(dir)) {
+    const path = join(dir, file);
+    const source = await readFile(path, 'utf8');
+    await writeFile(path, await prettier.format(source, { ...options, filepath: path }));
+  }
+}
+
+/** Relative paths of every file under dir, sorted; [] when dir does not exist. */
+export async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    },
+  );
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+/** Files that differ between two folders: changed, missing from `actual`, or extra in it. */
+export async function diffFolders(expected: string, actual: string): Promise<string[]> {
+  const [want, have] = await Promise.all([listFiles(expected), listFiles(actual)]);
+  const differing: string[] = [];
+  for (const file of new Set([...want, ...have])) {
+    if (!want.includes(file)) differing.push(`extra:   ${file}`);
+    else if (!have.includes(file)) differing.push(`missing: ${file}`);
+    else {
+      const [a, b] = await Promise.all([
+        readFile(join(expected, file)),
+        readFile(join(actual, file)),
+      ]);
+      if (!a.equals(b)) differing.push(`changed: ${file}`);
+    }
+  }
+  return differing.sort((x, y) => x.slice(9).localeCompare(y.slice(9)));
+}
+
+/** A fresh folder under the OS temp dir; the caller removes it. */
+export const makeTempDir = (prefix: string) => mkdtemp(join(tmpdir(), prefix));
+
+/**
+ * Generates into a sibling temporary folder, then swaps it into place with renames, so an
+ * interrupted or failed run never leaves a half-written output folder.
+ */
+export async function generateAtomically(doc: OpenApiDocument, output: string): Promise<void> {
+  const parent = dirname(resolve(output));
+  await mkdir(parent, { recursive: true });
+  const staging = await mkdtemp(join(parent, `.${basename(output)}.new-`));
+  const previous = join(parent, `.${basename(output)}.old-${process.pid}`);
+  try {
+    await generateInto(doc, staging);
+    await rename(output, previous).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+    await rename(staging, output);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+    await rm(previous, { recursive: true, force: true });
+  }
+}
