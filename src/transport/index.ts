@@ -1,0 +1,2 @@
+export { createNodeHttpFetch } from './node-http.js';
+export type { NodeHttpFetch, NodeHttpFetchOptions } from './node-http.js';
