@@ -6,7 +6,6 @@
  */
 import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { diffFolders, generateAtomically, generateInto, makeTempDir } from './codegen.js';
 import { loadSpec, SpecError } from './load-spec.js';
 import { applySpecFixes } from './spec-fixes.js';
 
@@ -33,6 +32,9 @@ async function main(argv: string[]): Promise<number> {
   const started = performance.now();
   const { doc, report } = applySpecFixes(await loadSpec(input));
   for (const line of report) console.log(`spec fix ${line}`);
+  // Loaded only once the spec is known to be good: the generator takes a while to import.
+  const { diffFolders, generateAtomically, generateInto, makeTempDir } =
+    await import('./codegen.js');
 
   if (!check) {
     await generateAtomically(doc, output);

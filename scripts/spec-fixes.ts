@@ -106,8 +106,63 @@ export const dropAcceptHeaderParameter: SpecFix = {
   },
 };
 
+const RESERVED_WORDS = new Set(
+  (
+    'await break case catch class const continue debugger default delete do else enum export ' +
+    'extends false finally for function if implements import in instanceof interface let new ' +
+    'null package private protected public return static super switch this throw true try ' +
+    'typeof var void while with yield'
+  ).split(' '),
+);
+
+/** "Delete a webhook subscription" → "deleteWebhookSubscription" (articles dropped). */
+function nameFromSummary(summary: string): string {
+  const words = summary
+    .split(/[^A-Za-z0-9]+/)
+    .filter((word) => word && !['a', 'an', 'the'].includes(word.toLowerCase()));
+  return words
+    .map((word, i) => (i === 0 ? word.toLowerCase() : word[0]!.toUpperCase() + word.slice(1)))
+    .join('');
+}
+
+/**
+ * Dwolla names `DELETE /webhook-subscriptions/{id}` just `delete`, a reserved word, which the
+ * generator would export as `delete_`. An operationId that is a JavaScript reserved word is
+ * renamed from the operation's summary (`deleteWebhookSubscription`), or suffixed with
+ * `Operation` when the summary gives no usable name.
+ */
+export const renameReservedOperationIds: SpecFix = {
+  name: 'rename-reserved-operation-ids',
+  describe: (count) => `renamed ${count} operationId(s) that are JavaScript reserved words`,
+  apply(doc) {
+    const isReserved = (operation: Json) =>
+      typeof operation.operationId === 'string' && RESERVED_WORDS.has(operation.operationId);
+    const count = operations(doc).filter(({ operation }) => isReserved(operation)).length;
+    if (count === 0) return { doc, count: 0 };
+    const fixed = structuredClone(doc);
+    const taken = new Set(operations(fixed).map(({ operation }) => operation.operationId));
+    for (const { operation } of operations(fixed).filter(({ operation }) =>
+      isReserved(operation),
+    )) {
+      const fromSummary =
+        typeof operation.summary === 'string' ? nameFromSummary(operation.summary) : '';
+      const name =
+        fromSummary && !RESERVED_WORDS.has(fromSummary) && !taken.has(fromSummary)
+          ? fromSummary
+          : `${String(operation.operationId)}Operation`;
+      taken.add(name);
+      operation.operationId = name;
+    }
+    return { doc: fixed, count };
+  },
+};
+
 /** The fixes `npm run generate` applies, in order. */
-export const SPEC_FIXES: readonly SpecFix[] = [defineBasicAuthScheme, dropAcceptHeaderParameter];
+export const SPEC_FIXES: readonly SpecFix[] = [
+  defineBasicAuthScheme,
+  dropAcceptHeaderParameter,
+  renameReservedOperationIds,
+];
 
 /** Applies every fix in turn; returns the fixed document and a line for each fix that changed it. */
 export function applySpecFixes(

@@ -1,0 +1,110 @@
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listFiles, makeTempDir } from '../../scripts/codegen.js';
+import { runScript } from '../support/run-script.js';
+
+const GENERATE = 'scripts/generate.ts';
+let scratch: string;
+
+/** Every file of a folder with its bytes, to prove a failed run changed nothing. */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const files = await listFiles(dir);
+  const entries = await Promise.all(
+    files.map(async (file) => [file, (await readFile(join(dir, file))).toString('base64')]),
+  );
+  return Object.fromEntries(entries);
+}
+
+beforeAll(async () => {
+  scratch = await makeTempDir('dwolla-generate-test-');
+});
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe('npm run generate -- --check', () => {
+  it('passes on the committed spec and client', async () => {
+    const result = await runScript(GENERATE, ['--check']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('src/generated is up to date with openapi/dwolla.yaml');
+    expect(result.code).toBe(0);
+  });
+
+  it('fails and names the differing file when the spec changed', async () => {
+    const changed = join(scratch, 'changed.yaml');
+    const spec = await readFile('openapi/dwolla.yaml', 'utf8');
+    await writeFile(
+      changed,
+      spec.replace('summary: Create an application access token', 'summary: Get a token'),
+    );
+    const result = await runScript(GENERATE, ['--check', '--input', changed]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('src/generated differs from what');
+    expect(result.stderr).toContain('changed: sdk.gen.ts');
+    expect(result.stderr).not.toContain('types.gen.ts');
+  });
+
+  it('fails when a generated file was edited by hand, or one is extra', async () => {
+    const output = join(scratch, 'edited');
+    await cp('src/generated', output, { recursive: true });
+    await writeFile(join(output, 'index.ts'), '// edited by hand\n', { flag: 'a' });
+    await writeFile(join(output, 'stray.ts'), 'export {};\n');
+    const result = await runScript(GENERATE, ['--check', '--output', output]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('changed: index.ts');
+    expect(result.stderr).toContain('extra:   stray.ts');
+  });
+});
+
+describe('npm run generate', () => {
+  it('writes the client to --output, replacing what was there', async () => {
+    const output = join(scratch, 'fresh');
+    await mkdir(output, { recursive: true });
+    await writeFile(join(output, 'leftover.ts'), 'export {};\n');
+    const result = await runScript(GENERATE, ['--output', output]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'spec fix define-basic-auth-scheme: defined securitySchemes.basicAuth (HTTP Basic), named by 1 operation(s)',
+    );
+    expect(await snapshot(output)).toEqual(await snapshot('src/generated'));
+  });
+
+  const refused: Array<[string, string, RegExp]> = [
+    [
+      'malformed YAML',
+      'openapi: 3.1.0\npaths:\n  /token: [post\n  /x: 1\n',
+      /bad\.yaml: invalid YAML at line \d+, column \d+: /,
+    ],
+    ['YAML that is not OpenAPI', 'name: my-app\nversion: 1\n', /bad\.yaml: not an OpenAPI 3\.x/],
+    ['OpenAPI 2 (swagger)', 'swagger: "2.0"\npaths: {}\n', /bad\.yaml: not an OpenAPI 3\.x/],
+    ['OpenAPI without paths', 'openapi: 3.1.0\ninfo: {}\n', /bad\.yaml: .*no "paths" object/],
+  ];
+  it.each(refused)(
+    'refuses %s: exit 1, a message naming the file, output untouched',
+    async (_, text, message) => {
+      const output = join(scratch, 'kept');
+      await cp('src/generated', output, { recursive: true });
+      const before = await snapshot(output);
+      const bad = join(scratch, 'bad.yaml');
+      await writeFile(bad, text);
+      const result = await runScript(GENERATE, ['--input', bad, '--output', output]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).not.toContain('    at '); // a message, not a stack trace
+      expect(await snapshot(output)).toEqual(before);
+    },
+  );
+
+  it('reports a missing spec file by name', async () => {
+    const result = await runScript(GENERATE, ['--input', join(scratch, 'nope.yaml'), '--check']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/nope\.yaml: cannot read the spec \(ENOENT\)/);
+  });
+
+  it('rejects unknown options with usage and exit 2', async () => {
+    const result = await runScript(GENERATE, ['--inptu', 'x.yaml']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('usage: npm run generate');
+  });
+});
