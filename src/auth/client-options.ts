@@ -1,0 +1,139 @@
+import { isAllowedScheme } from './origin-policy.js';
+
+export const ENVIRONMENTS = {
+  sandbox: 'https://api-sandbox.dwolla.com',
+  production: 'https://api.dwolla.com',
+} as const;
+
+export type DwollaEnvironment = keyof typeof ENVIRONMENTS;
+
+export interface DwollaClientOptions {
+  /** Dwolla application key (OAuth client id). */
+  key: string;
+  /** Dwolla application secret. Kept in a closure: never stored on any object. */
+  secret: string;
+  /** 'sandbox' → https://api-sandbox.dwolla.com, 'production' → https://api.dwolla.com. Exclusive with baseUrl. */
+  environment?: DwollaEnvironment;
+  /** Any API origin (https, or http for loopback hosts). Exclusive with environment. */
+  baseUrl?: string;
+  /** Default `${baseUrl}/token`. Receives the Basic credentials and nothing else does. */
+  tokenUrl?: string;
+  /** Transport used for the token request and API calls alike. Default globalThis.fetch. */
+  fetch?: typeof globalThis.fetch;
+  /** Bounds the whole token acquisition, retries included, in ms. Default 10 000. */
+  timeoutMs?: number;
+  /** Testing hook: monotonic clock in ms used for token expiry. Default performance.now(). */
+  clock?: () => number;
+  /** Testing hook: waits between token retries. Default setTimeout. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Testing hook: jitter source, uniform in [0, 1). Default Math.random. */
+  random?: () => number;
+}
+
+export interface ResolvedClientOptions {
+  key: string;
+  secret: string;
+  /** Normalized, without trailing slash. */
+  baseUrl: string;
+  apiOrigin: string;
+  tokenUrl: URL;
+  fetch: typeof globalThis.fetch;
+  timeoutMs: number;
+  clock: () => number;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+function fail(option: string, requirement: string): never {
+  throw new TypeError(`createDwollaClient: options.${option} ${requirement}`);
+}
+
+function isWellFormed(value: string): boolean {
+  try {
+    encodeURIComponent(value); // throws URIError on lone surrogates
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function checkCredential(value: unknown, option: string): string {
+  if (typeof value !== 'string' || value === '' || !isWellFormed(value)) {
+    fail(option, 'must be a non-empty, well-formed string');
+  }
+  return value;
+}
+
+function checkUrl(value: unknown, option: string): URL {
+  const requirement =
+    'must be an absolute https URL (http only for loopback hosts) without credentials or fragment';
+  if (typeof value !== 'string') fail(option, requirement);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return fail(option, requirement);
+  }
+  if (!isAllowedScheme(url) || url.username !== '' || url.password !== '' || url.hash !== '') {
+    fail(option, requirement);
+  }
+  return url;
+}
+
+function checkFunction<T>(value: unknown, option: string, fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'function') fail(option, 'must be a function');
+  return value as T;
+}
+
+function defaultSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function chooseBaseUrl(environment: unknown, baseUrl: unknown): URL {
+  if ((environment === undefined) === (baseUrl === undefined)) {
+    fail('environment', 'or options.baseUrl must be given, but not both');
+  }
+  if (baseUrl !== undefined) {
+    const url = checkUrl(baseUrl, 'baseUrl');
+    if (url.search !== '') fail('baseUrl', 'must not have a query string');
+    return url;
+  }
+  if (environment !== 'sandbox' && environment !== 'production') {
+    fail('environment', "must be 'sandbox' or 'production'");
+  }
+  return new URL(ENVIRONMENTS[environment]);
+}
+
+/** Checks every option at construction; throws a TypeError naming the offending option. */
+export function resolveClientOptions(options: DwollaClientOptions): ResolvedClientOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('createDwollaClient: options must be an object');
+  }
+  const key = checkCredential(options.key, 'key');
+  const secret = checkCredential(options.secret, 'secret');
+  const base = chooseBaseUrl(options.environment, options.baseUrl);
+  const baseUrl = base.href.replace(/\/+$/, '');
+  const tokenUrl =
+    options.tokenUrl === undefined
+      ? new URL(`${baseUrl}/token`)
+      : checkUrl(options.tokenUrl, 'tokenUrl');
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    fail('timeoutMs', 'must be a positive finite number of milliseconds');
+  }
+  return {
+    key,
+    secret,
+    baseUrl,
+    apiOrigin: base.origin,
+    tokenUrl,
+    fetch: checkFunction(options.fetch, 'fetch', (input, init) => globalThis.fetch(input, init)),
+    timeoutMs,
+    clock: checkFunction(options.clock, 'clock', () => performance.now()),
+    sleep: checkFunction(options.sleep, 'sleep', defaultSleep),
+    random: checkFunction(options.random, 'random', Math.random),
+  };
+}

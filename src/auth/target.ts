@@ -1,0 +1,41 @@
+import { DwollaRequestRefusedError } from '../errors.js';
+
+/** A path on the API ('/customers'), an absolute URL, or a HAL link object ({ href }). */
+export type DwollaTarget = string | URL | { readonly href: string };
+
+export type QueryValue = string | number | boolean | null | undefined;
+export type DwollaQuery = Record<string, QueryValue | readonly QueryValue[]>;
+
+function targetHref(target: DwollaTarget): string {
+  if (typeof target === 'string') return target;
+  if (typeof target === 'object' && target !== null && typeof target.href === 'string') {
+    return target.href;
+  }
+  throw new DwollaRequestRefusedError(
+    'Refused a target that is not a path, an absolute URL or a HAL link { href }',
+  );
+}
+
+/**
+ * Resolves a target against the API base URL ('/path' is appended to it). The result is
+ * not trusted here: the auth layer checks its origin before anything is sent.
+ */
+export function resolveTarget(target: DwollaTarget, baseUrl: string, query?: DwollaQuery): URL {
+  const href = targetHref(target);
+  const isPath = href.startsWith('/') && !href.startsWith('//');
+  let url: URL;
+  try {
+    url = new URL(isPath ? baseUrl + href : href);
+  } catch {
+    throw new DwollaRequestRefusedError(
+      'Refused a target that is neither a path starting with "/" nor an absolute URL',
+    );
+  }
+  for (const [name, value] of Object.entries(query ?? {})) {
+    const values: readonly QueryValue[] = Array.isArray(value) ? value : [value];
+    for (const item of values) {
+      if (item !== undefined && item !== null) url.searchParams.append(name, String(item));
+    }
+  }
+  return url;
+}

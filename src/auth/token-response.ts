@@ -1,0 +1,72 @@
+import { DwollaTokenError } from '../errors.js';
+
+export interface TokenSet {
+  accessToken: string;
+  /** Lifetime in seconds, > 0 and finite. */
+  expiresIn: number;
+}
+
+/** RFC 6749 §5.2: error codes are printable ASCII without '"' and '\'. */
+const OAUTH_ERROR_CODE = /^[\x20\x21\x23-\x5B\x5D-\x7E]{1,100}$/;
+const NUMERIC_STRING = /^[0-9]+(\.[0-9]+)?$/;
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function oauthErrorCode(body: unknown): string | undefined {
+  if (!isObject(body)) return undefined;
+  const code = body.error;
+  return typeof code === 'string' && OAUTH_ERROR_CODE.test(code) ? code : undefined;
+}
+
+function parseExpiresIn(value: unknown): number | undefined {
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && NUMERIC_STRING.test(value)
+        ? Number(value)
+        : NaN;
+  return Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+/**
+ * Checks a token endpoint response (and its body text) field by field. Anything unexpected, including a
+ * non-JSON body or a non-2xx status, becomes a DwollaTokenError with the status and the
+ * OAuth error code when there is one. The response body is never copied into the message.
+ */
+export function parseTokenResponse(response: Response, text: string): TokenSet {
+  const status = response.status;
+  const body = parseJson(text);
+  const code = oauthErrorCode(body);
+  const fail = (reason: string): never => {
+    throw new DwollaTokenError(`Dwolla token endpoint: ${reason} (HTTP ${status})`, {
+      status,
+      code,
+      response,
+    });
+  };
+
+  if (!response.ok) return fail(code ? `request failed with ${code}` : 'request failed');
+  if (!isObject(body)) return fail('response is not a JSON object');
+
+  const { access_token, token_type, expires_in } = body;
+  if (typeof access_token !== 'string' || access_token === '') {
+    return fail('access_token is missing or not a non-empty string');
+  }
+  if (typeof token_type !== 'string' || token_type.toLowerCase() !== 'bearer') {
+    return fail('token_type is not bearer');
+  }
+  const expiresIn = parseExpiresIn(expires_in);
+  if (expiresIn === undefined) return fail('expires_in is not a positive finite number');
+
+  return { accessToken: access_token, expiresIn };
+}
