@@ -73,9 +73,9 @@ function errorDetails(body: unknown, redact: (text: string) => string): DwollaEr
   if (!Array.isArray(embedded)) return [];
   return embedded.filter(isObject).map((item) => {
     const detail: DwollaErrorDetail = {};
-    if (typeof item.code === 'string') detail.code = item.code;
+    if (typeof item.code === 'string') detail.code = redact(item.code);
     if (typeof item.message === 'string') detail.message = redact(item.message);
-    if (typeof item.path === 'string') detail.path = item.path;
+    if (typeof item.path === 'string') detail.path = redact(item.path);
     return detail;
   });
 }
@@ -174,7 +174,7 @@ export function createDwollaClient(options: DwollaClientOptions): DwollaClient {
     }
 
     const body = parsed.ok ? parsed.value : undefined;
-    const code = isObject(body) && typeof body.code === 'string' ? body.code : undefined;
+    const code = isObject(body) && typeof body.code === 'string' ? redact(body.code) : undefined;
     const message = isObject(body) && typeof body.message === 'string' ? body.message : undefined;
     const summary = [code, message === undefined ? undefined : redact(message)]
       .filter((part) => part !== undefined)

@@ -7,11 +7,11 @@ const MIN_SECRET_LENGTH = 4;
  * given secrets from text that came from outside (a server's error message).
  */
 export function redactSecrets(text: string, secrets: readonly (string | undefined)[] = []): string {
-  let out = text.replace(AUTHORIZATION_VALUE, `$1 ${REDACTED}`);
+  let out = text;
   for (const secret of secrets) {
     if (secret !== undefined && secret.length >= MIN_SECRET_LENGTH) {
       out = out.split(secret).join(REDACTED);
     }
   }
-  return out;
+  return out.replace(AUTHORIZATION_VALUE, `$1 ${REDACTED}`);
 }

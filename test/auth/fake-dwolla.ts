@@ -41,11 +41,17 @@ export interface FakeDwolla {
   /** Tokens issued so far, in order. */
   issued: string[];
   revoke(token: string): void;
+  /** Answers a (held) token request with a freshly issued live token. */
+  issue(res: ServerResponse): void;
   /** Replies used (first in, first out) for the next token requests instead of issuing a token. */
   tokenReplies: TokenReply[];
   /** Answers authorized API requests (default: 200 JSON echo). */
   api: Handler;
   expiresIn: unknown;
+  /** The credentials the token endpoint accepts (mutable between runs). */
+  credentials: { key: string; secret: string };
+  /** Names the n-th issued token (default tok-n). */
+  nameToken: (n: number) => string;
   close(): Promise<void>;
 }
 
@@ -55,8 +61,6 @@ export const echo: Handler = (request, res) =>
 export async function startFakeDwolla(
   options: { key?: string; secret?: string; expiresIn?: unknown; tokenPrefix?: string } = {},
 ): Promise<FakeDwolla> {
-  const key = options.key ?? KEY;
-  const secret = options.secret ?? SECRET;
   const live = new Set<string>();
   const server = await startRecordingServer();
 
@@ -67,9 +71,17 @@ export async function startFakeDwolla(
     apiRequests: () => server.requests.filter((r) => r.path !== '/token'),
     issued: [],
     revoke: (token) => live.delete(token),
+    issue(res) {
+      const token = fake.nameToken(fake.issued.length + 1);
+      fake.issued.push(token);
+      live.add(token);
+      sendJson(res, 200, { access_token: token, token_type: 'bearer', expires_in: fake.expiresIn });
+    },
     tokenReplies: [],
     api: echo,
     expiresIn: options.expiresIn ?? 3600,
+    credentials: { key: options.key ?? KEY, secret: options.secret ?? SECRET },
+    nameToken: (n) => `${options.tokenPrefix ?? 'tok-'}${n}`,
     close: () => server.close(),
   };
 
@@ -80,20 +92,13 @@ export async function startFakeDwolla(
       const credentials = decodeBasic(request.headers.authorization);
       if (
         request.method !== 'POST' ||
-        credentials?.key !== key ||
-        credentials.secret !== secret ||
+        credentials?.key !== fake.credentials.key ||
+        credentials.secret !== fake.credentials.secret ||
         request.body !== 'grant_type=client_credentials'
       ) {
         return sendJson(res, 401, { error: 'invalid_client' });
       }
-      const token = `${options.tokenPrefix ?? 'tok-'}${fake.issued.length + 1}`;
-      fake.issued.push(token);
-      live.add(token);
-      return sendJson(res, 200, {
-        access_token: token,
-        token_type: 'bearer',
-        expires_in: fake.expiresIn,
-      });
+      return fake.issue(res);
     }
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     if (bearer === undefined || !live.has(bearer)) {

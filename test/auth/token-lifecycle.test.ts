@@ -1,0 +1,233 @@
+// Behaviours 3 (reuse window, monotonic clock), 4 (single-flight) and 5 (failures, retries, timeout, caller signal).
+import type { ServerResponse } from 'node:http';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DwollaError, DwollaTokenError, createDwollaClient } from '../../src/index.js';
+import { sendJson } from '../helpers/recording-server.js';
+import {
+  KEY,
+  SECRET,
+  fakeClock,
+  noSleep,
+  startFakeDwolla,
+  type FakeDwolla,
+} from './fake-dwolla.js';
+
+let fake: FakeDwolla;
+beforeEach(async () => {
+  fake = await startFakeDwolla();
+});
+afterEach(async () => {
+  vi.useRealTimers();
+  await fake.close();
+});
+
+const options = () => ({ key: KEY, secret: SECRET, baseUrl: fake.origin, sleep: noSleep });
+
+describe('reuse (behaviour 3)', () => {
+  it('reuses a 3600 s token until 60 s before expiry', async () => {
+    const clock = fakeClock();
+    const dwolla = createDwollaClient({ ...options(), clock: clock.now });
+    expect(await dwolla.getAccessToken()).toBe('tok-1');
+    clock.advance(3_540_000 - 1);
+    expect(await dwolla.getAccessToken()).toBe('tok-1');
+    clock.advance(1);
+    expect(await dwolla.getAccessToken()).toBe('tok-2');
+    expect(fake.tokenRequests()).toHaveLength(2);
+  });
+
+  it('reuses a 2 s token for 1 s (window = lifetime / 2)', async () => {
+    fake.expiresIn = 2;
+    const clock = fakeClock(5_000);
+    const dwolla = createDwollaClient({ ...options(), clock: clock.now });
+    await dwolla.getAccessToken();
+    clock.advance(999);
+    expect(await dwolla.getAccessToken()).toBe('tok-1');
+    clock.advance(1);
+    expect(await dwolla.getAccessToken()).toBe('tok-2');
+  });
+
+  it('50 calls 100 ms apart with expires_in=2 make exactly 5 token requests', async () => {
+    fake.expiresIn = 2;
+    const clock = fakeClock();
+    const dwolla = createDwollaClient({ ...options(), clock: clock.now });
+    for (let i = 0; i < 50; i++) {
+      await dwolla.get('/ping');
+      clock.advance(100);
+    }
+    expect(fake.apiRequests()).toHaveLength(50);
+    expect(fake.tokenRequests()).toHaveLength(5);
+    const bearers = fake.apiRequests().map((r) => r.headers.authorization);
+    expect(bearers.slice(0, 10).every((b) => b === 'Bearer tok-1')).toBe(true);
+    expect(bearers[49]).toBe('Bearer tok-5');
+  });
+
+  it('measures the lifetime from when the request started', async () => {
+    fake.expiresIn = 2;
+    const clock = fakeClock();
+    const dwolla = createDwollaClient({ ...options(), clock: clock.now });
+    fake.tokenReplies.push((_r, res) => {
+      clock.advance(500); // the token endpoint took 500 ms
+      sendJson(res, 200, { access_token: 'slow', token_type: 'bearer', expires_in: 2 });
+    });
+    await dwolla.getAccessToken();
+    clock.advance(499); // t = 999
+    expect(await dwolla.getAccessToken()).toBe('slow');
+    clock.advance(1); // t = 1000 = start + 2000 − 1000
+    expect(await dwolla.getAccessToken()).toBe('tok-1');
+  });
+
+  it('ignores the wall clock (Date) jumping', async () => {
+    const dwolla = createDwollaClient({ key: KEY, secret: SECRET, baseUrl: fake.origin });
+    await dwolla.getAccessToken();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 10 * 3600_000);
+    expect(await dwolla.getAccessToken()).toBe('tok-1');
+    expect(fake.tokenRequests()).toHaveLength(1);
+  });
+});
+
+describe('single-flight (behaviour 4)', () => {
+  it('1,000 concurrent API calls on a cold client make exactly 1 token request', async () => {
+    const dwolla = createDwollaClient(options());
+    const results = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) => dwolla.get(`/ping/${i}`)),
+    );
+    expect(results.every((r) => r.response.status === 200)).toBe(true);
+    expect(fake.tokenRequests()).toHaveLength(1);
+    expect(fake.apiRequests()).toHaveLength(1000);
+    expect(new Set(fake.apiRequests().map((r) => r.headers.authorization))).toEqual(
+      new Set(['Bearer tok-1']),
+    );
+  });
+
+  it('1,000 concurrent getAccessToken calls share one request', async () => {
+    const dwolla = createDwollaClient(options());
+    const tokens = await Promise.all(Array.from({ length: 1000 }, () => dwolla.getAccessToken()));
+    expect(new Set(tokens)).toEqual(new Set(['tok-1']));
+    expect(fake.tokenRequests()).toHaveLength(1);
+  });
+
+  it('two clients never share a token (no module-level state)', async () => {
+    const a = createDwollaClient(options());
+    const b = createDwollaClient(options());
+    expect(await a.getAccessToken()).toBe('tok-1');
+    expect(await b.getAccessToken()).toBe('tok-2');
+  });
+});
+
+describe('failures, retries and timeout (behaviour 5)', () => {
+  const reply = (status: number, body: unknown = { error: 'server_error' }) =>
+    fake.tokenReplies.push((_r, res) => sendJson(res, status, body));
+  const dropConnection = () => fake.tokenReplies.push((_r, res) => res.socket?.destroy());
+
+  it('never caches a failure: the next call tries again', async () => {
+    const dwolla = createDwollaClient(options());
+    reply(401, { error: 'invalid_client' });
+    await expect(dwolla.getAccessToken()).rejects.toBeInstanceOf(DwollaTokenError);
+    await expect(dwolla.getAccessToken()).resolves.toBe('tok-1');
+    expect(fake.tokenRequests()).toHaveLength(2);
+  });
+
+  it('concurrent waiters all see the shared failure, then the next call retries', async () => {
+    const dwolla = createDwollaClient(options());
+    reply(400, { error: 'invalid_request' });
+    const settled = await Promise.allSettled(Array.from({ length: 20 }, () => dwolla.get('/x')));
+    expect(settled.every((s) => s.status === 'rejected')).toBe(true);
+    expect(fake.tokenRequests()).toHaveLength(1);
+    await expect(dwolla.get('/x')).resolves.toMatchObject({ data: { path: '/x' } });
+  });
+
+  it.each([
+    ['503', () => reply(503)],
+    ['429', () => reply(429, { error: 'too_many_requests' })],
+    ['a dropped connection', dropConnection],
+  ])('retries %s at most twice with jittered backoff', async (_name, fail) => {
+    fail();
+    fail();
+    const delays: number[] = [];
+    const sleep = async (ms: number) => {
+      delays.push(ms);
+    };
+    const dwolla = createDwollaClient({ ...options(), sleep, random: () => 0.5 });
+    await expect(dwolla.getAccessToken()).resolves.toBe('tok-1');
+    expect(fake.tokenRequests()).toHaveLength(3);
+    expect(delays).toEqual([125, 250]); // 0.5 × 250 ms, 0.5 × 500 ms
+  });
+
+  it('gives up after the third attempt of a 5xx and keeps the status', async () => {
+    for (let i = 0; i < 4; i++) reply(502);
+    const dwolla = createDwollaClient(options());
+    await expect(dwolla.getAccessToken()).rejects.toMatchObject({
+      name: 'DwollaTokenError',
+      status: 502,
+      code: 'server_error',
+    });
+    expect(fake.tokenRequests()).toHaveLength(3);
+  });
+
+  it('reports a refused connection as a DwollaTokenError after retries', async () => {
+    const closed = await startFakeDwolla();
+    const tokenUrl = closed.server.url('/token');
+    await closed.close();
+    const dwolla = createDwollaClient({ ...options(), tokenUrl });
+    const error = await dwolla.getAccessToken().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DwollaTokenError);
+    expect(error).toMatchObject({ status: undefined, code: undefined });
+    expect((error as Error).cause).toBeInstanceOf(Error);
+  });
+
+  it('fails a hanging token endpoint within timeoutMs, then recovers', async () => {
+    fake.tokenReplies.push(() => {}); // never answers
+    const dwolla = createDwollaClient({ ...options(), timeoutMs: 200 });
+    const started = performance.now();
+    const error = await dwolla.get('/x').catch((e: unknown) => e);
+    const elapsed = performance.now() - started;
+    expect(error).toBeInstanceOf(DwollaTokenError);
+    expect((error as Error).message).toMatch(/within 200 ms/);
+    expect(elapsed).toBeGreaterThanOrEqual(190);
+    expect(elapsed).toBeLessThan(2_000);
+    expect(fake.apiRequests()).toHaveLength(0);
+    await expect(dwolla.get('/x')).resolves.toBeDefined();
+  });
+
+  it('bounds retries and backoff by the same timeout', async () => {
+    for (let i = 0; i < 3; i++) reply(500);
+    const sleep = () => new Promise<void>(() => {}); // a backoff that would never end
+    const dwolla = createDwollaClient({ ...options(), timeoutMs: 100, sleep, random: () => 0.9 });
+    const started = performance.now();
+    await expect(dwolla.getAccessToken()).rejects.toThrow(/within 100 ms/);
+    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(fake.tokenRequests()).toHaveLength(1);
+  });
+
+  it("a caller's signal ends only that caller's wait; the shared request carries on", async () => {
+    let pending: ServerResponse | undefined;
+    fake.tokenReplies.push((_r, res) => {
+      pending = res;
+    });
+    const dwolla = createDwollaClient(options());
+    const controller = new AbortController();
+    const waiting = dwolla.get('/mine', { signal: controller.signal });
+    const other = dwolla.get('/theirs');
+    await vi.waitFor(() => expect(pending).toBeDefined());
+
+    const reason = new Error('user gave up');
+    controller.abort(reason);
+    const error = await waiting.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DwollaError);
+    expect((error as Error).cause).toBe(reason);
+
+    fake.issue(pending!);
+    await expect(other).resolves.toMatchObject({ data: { path: '/theirs' } });
+    expect(fake.tokenRequests()).toHaveLength(1);
+    expect(fake.apiRequests().map((r) => r.path)).toEqual(['/theirs']);
+  });
+
+  it('an already-aborted signal sends nothing', async () => {
+    const dwolla = createDwollaClient(options());
+    const signal = AbortSignal.abort();
+    await expect(dwolla.getAccessToken({ signal })).rejects.toBeInstanceOf(DwollaError);
+    await expect(dwolla.get('/x', { signal })).rejects.toBeInstanceOf(DwollaError);
+    expect(fake.server.requests).toHaveLength(0);
+  });
+});
