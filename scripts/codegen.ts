@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { createClient } from '@hey-api/openapi-ts';
 import * as prettier from 'prettier';
-import type { OpenApiDocument } from './load-spec.js';
+import type { OpenApiDocument } from '../src/spec/load-spec.js';
 
 /** Generated files are formatted with the project's own prettier settings, wherever they go. */
 const PRETTIER_CONFIG_FROM = fileURLToPath(new URL('../src/generated/index.ts', import.meta.url));

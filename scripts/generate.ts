@@ -6,8 +6,8 @@
  */
 import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { loadSpec, SpecError } from './load-spec.js';
-import { applySpecFixes } from './spec-fixes.js';
+import { loadSpec, SpecError } from '../src/spec/load-spec.js';
+import { applySpecFixes } from '../src/spec/spec-fixes.js';
 
 const USAGE = 'usage: npm run generate -- [--input <spec.yaml>] [--output <dir>] [--check]';
 
