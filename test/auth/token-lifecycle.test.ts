@@ -154,6 +154,18 @@ describe('failures, retries and timeout (behaviour 5)', () => {
     expect(delays).toEqual([125, 250]); // 0.5 × 250 ms, 0.5 × 500 ms
   });
 
+  it('retries with the default (timer-based) sleep when none is injected', async () => {
+    reply(503);
+    const dwolla = createDwollaClient({
+      key: KEY,
+      secret: SECRET,
+      baseUrl: fake.origin,
+      random: () => 0,
+    });
+    await expect(dwolla.getAccessToken()).resolves.toBe('tok-1');
+    expect(fake.tokenRequests()).toHaveLength(2);
+  });
+
   it('gives up after the third attempt of a 5xx and keeps the status', async () => {
     for (let i = 0; i < 4; i++) reply(502);
     const dwolla = createDwollaClient(options());

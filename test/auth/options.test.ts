@@ -1,0 +1,109 @@
+// Behaviour 9: options are checked at construction with a TypeError naming the option.
+import { describe, expect, it } from 'vitest';
+import { createDwollaClient, type DwollaClientOptions } from '../../src/index.js';
+
+const base = { key: 'k', secret: 's', baseUrl: 'http://127.0.0.1:4010' };
+
+describe('option checks (behaviour 9)', () => {
+  const invalid: Array<[string, unknown, RegExp]> = [
+    ['missing options', undefined, /options must be an object/],
+    ['missing key', { ...base, key: undefined }, /options\.key/],
+    ['empty key', { ...base, key: '' }, /options\.key/],
+    ['non-string key', { ...base, key: 42 }, /options\.key/],
+    ['empty secret', { ...base, secret: '' }, /options\.secret/],
+    ['missing secret', { key: 'k', baseUrl: base.baseUrl }, /options\.secret/],
+    ['lone surrogate in secret', { ...base, secret: 'a\uD800b' }, /options\.secret/],
+    [
+      'neither environment nor baseUrl',
+      { key: 'k', secret: 's' },
+      /options\.environment or options\.baseUrl/,
+    ],
+    [
+      'both environment and baseUrl',
+      { ...base, environment: 'sandbox' },
+      /options\.environment or options\.baseUrl/,
+    ],
+    [
+      'unknown environment',
+      { key: 'k', secret: 's', environment: 'staging' },
+      /options\.environment must be 'sandbox' or 'production'/,
+    ],
+    ['malformed baseUrl', { ...base, baseUrl: 'not a url' }, /options\.baseUrl/],
+    ['non-string baseUrl', { ...base, baseUrl: 7 }, /options\.baseUrl/],
+    [
+      'http baseUrl on a public host',
+      { ...base, baseUrl: 'http://api.dwolla.com' },
+      /options\.baseUrl/,
+    ],
+    ['ftp baseUrl', { ...base, baseUrl: 'ftp://127.0.0.1' }, /options\.baseUrl/],
+    [
+      'baseUrl with credentials',
+      { ...base, baseUrl: 'https://u:p@api.dwolla.com' },
+      /options\.baseUrl/,
+    ],
+    [
+      'baseUrl with a fragment',
+      { ...base, baseUrl: 'https://api.dwolla.com/#x' },
+      /options\.baseUrl/,
+    ],
+    [
+      'baseUrl with a query',
+      { ...base, baseUrl: 'https://api.dwolla.com/?x=1' },
+      /options\.baseUrl/,
+    ],
+    ['malformed tokenUrl', { ...base, tokenUrl: 'http//x' }, /options\.tokenUrl/],
+    [
+      'http tokenUrl on a public host',
+      { ...base, tokenUrl: 'http://evil.example/token' },
+      /options\.tokenUrl/,
+    ],
+    ['non-function fetch', { ...base, fetch: 'fetch' }, /options\.fetch/],
+    ['zero timeoutMs', { ...base, timeoutMs: 0 }, /options\.timeoutMs/],
+    ['infinite timeoutMs', { ...base, timeoutMs: Infinity }, /options\.timeoutMs/],
+    ['string timeoutMs', { ...base, timeoutMs: '10' }, /options\.timeoutMs/],
+    ['non-function clock', { ...base, clock: 5 }, /options\.clock/],
+    ['non-function sleep', { ...base, sleep: 5 }, /options\.sleep/],
+    ['non-function random', { ...base, random: 5 }, /options\.random/],
+  ];
+
+  it.each(invalid)('%s → TypeError naming the option', (_name, options, message) => {
+    expect(() => createDwollaClient(options as DwollaClientOptions)).toThrow(TypeError);
+    expect(() => createDwollaClient(options as DwollaClientOptions)).toThrow(message);
+  });
+
+  it('never echoes option values in the message', () => {
+    expect(() =>
+      createDwollaClient({
+        key: 'k',
+        secret: 'super-secret-value',
+        environment: 'super-secret-value' as 'sandbox',
+      }),
+    ).toThrow(/^((?!super-secret-value).)*$/);
+  });
+
+  it.each([
+    ['sandbox', { key: 'k', secret: 's', environment: 'sandbox' }],
+    ['production', { key: 'k', secret: 's', environment: 'production' }],
+    ['https baseUrl with trailing slash', { ...base, baseUrl: 'https://api.example.com/' }],
+    ['localhost over http', { ...base, baseUrl: 'http://localhost:4010' }],
+    [
+      'IPv6 loopback over http',
+      { ...base, baseUrl: 'http://[::1]:4010', tokenUrl: 'http://127.0.0.5/oauth/token' },
+    ],
+    [
+      'all hooks',
+      { ...base, timeoutMs: 200, clock: () => 0, sleep: async () => {}, random: () => 0, fetch },
+    ],
+  ])('accepts %s', (_name, options) => {
+    expect(() => createDwollaClient(options as DwollaClientOptions)).not.toThrow();
+  });
+
+  it('configures the generated client with the normalized base URL', () => {
+    const dwolla = createDwollaClient({ ...base, baseUrl: 'https://api.example.com/' });
+    expect(dwolla.client.getConfig().baseUrl).toBe('https://api.example.com');
+    expect(
+      createDwollaClient({ key: 'k', secret: 's', environment: 'sandbox' }).client.getConfig()
+        .baseUrl,
+    ).toBe('https://api-sandbox.dwolla.com');
+  });
+});

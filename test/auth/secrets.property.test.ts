@@ -1,0 +1,262 @@
+// Property tests: the Basic header always decodes back to the credentials (behaviour 1), and no
+// secret or token ever shows in an error, its stack, cause, util.inspect or JSON.stringify (behaviour 8).
+import type { ServerResponse } from 'node:http';
+import { inspect } from 'node:util';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DwollaError, createDwollaClient, type DwollaClient } from '../../src/index.js';
+import { sendJson } from '../helpers/recording-server.js';
+import { decodeBasic, echo, noSleep, startFakeDwolla, type FakeDwolla } from './fake-dwolla.js';
+
+let fake: FakeDwolla;
+beforeAll(async () => {
+  fake = await startFakeDwolla();
+});
+afterAll(() => fake.close());
+
+const awkward = fc.constantFrom(
+  ':',
+  '%',
+  '+',
+  ' ',
+  '=',
+  '&',
+  '%3A',
+  '+:',
+  'é',
+  'ß',
+  '☃',
+  '😀',
+  '\u00a0',
+  '"',
+  '\\',
+);
+const anyChar = fc.string({ unit: 'binary', minLength: 1, maxLength: 1 });
+const credential = (minLength: number) =>
+  fc.string({
+    unit: fc.oneof(
+      awkward,
+      anyChar,
+      fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }),
+    ),
+    minLength,
+    maxLength: 40,
+  });
+const tokenValue = fc
+  .string({ unit: fc.constantFrom(...'abcdefXYZ0123456789-._~+/'), minLength: 12, maxLength: 60 })
+  .map((t) => `T${t}`);
+
+function reset(key: string, secret: string, token?: string): void {
+  fake.credentials = { key, secret };
+  fake.nameToken = (n) => (token === undefined ? `tok-${n}` : n === 1 ? token : `${token}-${n}`);
+  fake.tokenReplies.length = 0;
+  fake.api = echo;
+  fake.server.requests.length = 0;
+}
+
+describe('client_secret_basic round trip (property)', () => {
+  it('the Basic header always decodes back to the credentials', async () => {
+    await fc.assert(
+      fc.asyncProperty(credential(1), credential(1), async (key, secret) => {
+        reset(key, secret);
+        const dwolla = createDwollaClient({ key, secret, baseUrl: fake.origin });
+        await dwolla.getAccessToken(); // the fake answers 401 unless it decodes to key/secret
+        const [request] = fake.server.requests;
+        expect(decodeBasic(request!.headers.authorization)).toEqual({ key, secret });
+        expect(request!.body).toBe('grant_type=client_credentials');
+        expect(request!.headers.authorization).toMatch(/^Basic [A-Za-z0-9+/]+=*$/);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+type Scenario = (ctx: {
+  dwolla: DwollaClient;
+  secret: string;
+  key: string;
+  token: string;
+}) => Promise<unknown>;
+
+const hold = (res: ServerResponse) => void res;
+
+const scenarios: Record<string, { timeoutMs?: number; run: Scenario }> = {
+  'token 401 echoing the secret': {
+    run: ({ dwolla, secret, key }) => {
+      fake.tokenReplies.push((_r, res) =>
+        sendJson(res, 401, { error: 'invalid_client', error_description: `bad ${key}:${secret}` }),
+      );
+      return dwolla.getAccessToken();
+    },
+  },
+  'token 500 HTML page echoing the secret': {
+    run: ({ dwolla, secret }) => {
+      for (let i = 0; i < 3; i++) {
+        fake.tokenReplies.push((_r, res) => {
+          res.writeHead(500, { 'Content-Type': 'text/html' });
+          res.end(`<html>${secret}</html>`);
+        });
+      }
+      return dwolla.get('/x');
+    },
+  },
+  'token malformed JSON echoing the secret': {
+    run: ({ dwolla, secret }) => {
+      fake.tokenReplies.push((_r, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(`{"access_token": "${secret}`);
+      });
+      return dwolla.getAccessToken();
+    },
+  },
+  'token with a wrong token_type': {
+    run: ({ dwolla, token }) => {
+      fake.tokenReplies.push((_r, res) =>
+        sendJson(res, 200, { access_token: token, token_type: 'mac', expires_in: 60 }),
+      );
+      return dwolla.getAccessToken();
+    },
+  },
+  'token with a bad expires_in': {
+    run: ({ dwolla, token }) => {
+      fake.tokenReplies.push((_r, res) =>
+        sendJson(res, 200, { access_token: token, token_type: 'bearer', expires_in: 'soon' }),
+      );
+      return dwolla.get('/x');
+    },
+  },
+  'hanging token endpoint': {
+    timeoutMs: 30,
+    run: ({ dwolla }) => {
+      fake.tokenReplies.push((_r, res) => hold(res));
+      return dwolla.getAccessToken();
+    },
+  },
+  'token endpoint dropping connections': {
+    run: ({ dwolla }) => {
+      for (let i = 0; i < 3; i++) fake.tokenReplies.push((_r, res) => res.socket?.destroy());
+      return dwolla.getAccessToken();
+    },
+  },
+  'foreign link': {
+    run: async ({ dwolla }) => {
+      await dwolla.getAccessToken();
+      return dwolla.get({ href: 'https://api.dwolla.com@evil.example/customers' });
+    },
+  },
+  'API 401 twice echoing the token': {
+    run: ({ dwolla, token }) => {
+      fake.api = (request, res) =>
+        sendJson(res, 401, {
+          code: 'InvalidAccessToken',
+          message: `Token ${token} rejected (${request.headers.authorization})`,
+        });
+      return dwolla.get('/x');
+    },
+  },
+  'API 400 echoing secret and token in embedded errors': {
+    run: ({ dwolla, token, secret }) => {
+      fake.api = (_r, res) =>
+        sendJson(res, 400, {
+          code: 'ValidationError',
+          message: `secret was ${secret}`,
+          _embedded: {
+            errors: [
+              { code: 'Invalid', message: `Authorization: Bearer ${token}`, path: `/${token}` },
+            ],
+          },
+        });
+      return dwolla.post('/customers', { a: 1 });
+    },
+  },
+  'API connection dropped': {
+    run: ({ dwolla }) => {
+      fake.api = (_r, res) => res.socket?.destroy();
+      return dwolla.delete('/x');
+    },
+  },
+  'API call aborted by the caller': {
+    run: ({ dwolla }) => {
+      const controller = new AbortController();
+      fake.api = (_r, res) => {
+        hold(res);
+        controller.abort();
+      };
+      return dwolla.get('/x', { signal: controller.signal });
+    },
+  },
+};
+
+describe('no secret or token leaks (property)', () => {
+  it('holds over random credentials, tokens and every failure path', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        credential(10).map((k) => `K${k}`),
+        credential(10).map((s) => `S${s}`),
+        tokenValue,
+        fc.constantFrom(...Object.keys(scenarios)),
+        async (key, secret, token, name) => {
+          reset(key, secret, token);
+          const scenario = scenarios[name]!;
+          const dwolla = createDwollaClient({
+            key,
+            secret,
+            baseUrl: fake.origin,
+            sleep: noSleep,
+            timeoutMs: scenario.timeoutMs ?? 5_000,
+          });
+          const error = await scenario.run({ dwolla, key, secret, token }).then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+          expect(error, name).toBeInstanceOf(DwollaError);
+
+          const err = error as DwollaError;
+          const basic = Buffer.from(
+            `${new URLSearchParams([['', key]]).toString().slice(1)}:${new URLSearchParams([['', secret]]).toString().slice(1)}`,
+          ).toString('base64');
+          const haystacks = [
+            err.message,
+            String(err.stack),
+            inspect(err, { depth: Infinity }),
+            JSON.stringify(err),
+            inspect(err.cause, { depth: Infinity }),
+            inspect(dwolla, { depth: Infinity }),
+            JSON.stringify(dwolla),
+            inspect(dwolla.client.getConfig(), { depth: Infinity }),
+          ];
+          for (const needle of [
+            secret,
+            key,
+            basic,
+            ...fake.issued.filter((t) => t.startsWith(token)),
+          ]) {
+            for (const haystack of haystacks) {
+              expect(
+                haystack.includes(needle),
+                `${name}: leaked into ${haystack.slice(0, 200)}`,
+              ).toBe(false);
+            }
+          }
+        },
+      ),
+      { numRuns: 240 },
+    );
+  });
+
+  it('inspect and JSON of a working client show only its base URL', async () => {
+    reset('my-app-key-123', 'my-app-secret-456', 'Tmy-live-token-789');
+    const dwolla = createDwollaClient({
+      key: 'my-app-key-123',
+      secret: 'my-app-secret-456',
+      baseUrl: fake.origin,
+    });
+    await dwolla.get('/x');
+    expect(JSON.stringify(dwolla)).toBe(JSON.stringify({ baseUrl: fake.origin }));
+    expect(inspect(dwolla)).toBe(`DwollaClient {"baseUrl":"${fake.origin}"}`);
+    const config = inspect(dwolla.client.getConfig(), { depth: Infinity, showHidden: true });
+    for (const needle of ['my-app-key-123', 'my-app-secret-456', 'Tmy-live-token-789']) {
+      expect(config).not.toContain(needle);
+    }
+  });
+});
