@@ -5,7 +5,12 @@ import { redactSecrets } from './auth/redact.js';
 import { requestToken } from './auth/request-token.js';
 import { resolveTarget, type DwollaQuery, type DwollaTarget } from './auth/target.js';
 import { createTokenCache } from './auth/token-cache.js';
-import { DwollaApiError, DwollaError, type DwollaErrorDetail } from './errors.js';
+import {
+  DwollaApiError,
+  DwollaError,
+  DwollaRequestRefusedError,
+  type DwollaErrorDetail,
+} from './errors.js';
 import { createClient, createConfig, type Client } from './generated/client/index.js';
 import type { ClientOptions } from './generated/types.gen.js';
 
@@ -101,6 +106,31 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
+/** Headers and body for one call; anything unencodable is refused before sending. */
+function encodeRequest(
+  method: string,
+  init: { headers?: HeadersInit; signal?: AbortSignal; body?: unknown },
+): RequestInit & { duplex?: 'half' } {
+  try {
+    const headers = new Headers(init.headers);
+    const request: RequestInit & { duplex?: 'half' } = { method, headers };
+    if (init.signal) request.signal = init.signal;
+    if (isRawBody(init.body)) {
+      request.body = init.body;
+      if (init.body instanceof ReadableStream) request.duplex = 'half';
+    } else if (init.body !== undefined) {
+      request.body = JSON.stringify(init.body);
+      if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
+    }
+    return request;
+  } catch (cause) {
+    throw new DwollaRequestRefusedError(
+      'Refused a request whose headers or JSON body could not be encoded',
+      { cause },
+    );
+  }
+}
+
 /**
  * Creates a Dwolla client. Options are checked here (TypeError naming the option).
  * Credentials and tokens live only in closures: util.inspect and JSON.stringify of the
@@ -148,19 +178,7 @@ export function createDwollaClient(options: DwollaClientOptions): DwollaClient {
     init: { query?: DwollaQuery; headers?: HeadersInit; signal?: AbortSignal; body?: unknown },
   ): Promise<DwollaResult<T>> {
     const url = resolveTarget(target, baseUrl, init.query);
-    const headers = new Headers(init.headers);
-    const request: RequestInit & { duplex?: 'half' } = { method, headers };
-    if (init.signal) request.signal = init.signal;
-    if (init.body !== undefined) {
-      if (isRawBody(init.body)) {
-        request.body = init.body;
-        if (init.body instanceof ReadableStream) request.duplex = 'half';
-      } else {
-        request.body = JSON.stringify(init.body);
-        if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
-      }
-    }
-
+    const request = encodeRequest(method, init);
     const response = await authFetch(url, request);
     const where = `Dwolla API ${method} ${url.pathname}`;
     const parsed = parseJson(await readText(response, where));

@@ -169,6 +169,18 @@ describe('get / post / delete', () => {
     expect(fake.server.requests).toHaveLength(0);
   });
 
+  it('refuses an unencodable JSON body or header before anything is sent', async () => {
+    const dwolla = client();
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    await expect(dwolla.post('/x', circular)).rejects.toBeInstanceOf(DwollaRequestRefusedError);
+    await expect(dwolla.post('/x', { n: 1n })).rejects.toBeInstanceOf(DwollaRequestRefusedError);
+    await expect(dwolla.get('/x', { headers: { 'Bad Header': 'x' } })).rejects.toBeInstanceOf(
+      DwollaRequestRefusedError,
+    );
+    expect(fake.server.requests).toHaveLength(0);
+  });
+
   it('the configured generated client works with any operation and path', async () => {
     const dwolla = client();
     const result = await dwolla.client.get({ url: '/accounts/{id}', path: { id: 'a b' } });
