@@ -3,7 +3,7 @@
 //   POST /token      client-credentials grant (Basic auth, or client_id/client_secret in the
 //                    form body as dwolla-v2 sends them) -> { access_token, token_type, expires_in }
 //   GET  /           bearer-checked HAL root, as Dwolla returns it
-//   GET  /__stats    { tokens, api } request counters
+//   GET  /__stats    { tokens, api, connections } counters
 //   POST /__reset    zero the counters
 //
 // Prints one JSON line { "url": "http://127.0.0.1:<port>" } on stdout once listening.
@@ -15,6 +15,7 @@ const basic = 'Basic ' + Buffer.from(`${key}:${secret}`).toString('base64');
 
 let tokens = 0;
 let api = 0;
+let connections = 0;
 const issued = new Set();
 let rootBody = Buffer.alloc(0);
 
@@ -70,18 +71,20 @@ const server = http.createServer(async (req, res) => {
   }
   if (method === 'GET' && url === '/__stats') {
     req.resume();
-    return json(res, 200, { tokens, api });
+    return json(res, 200, { tokens, api, connections });
   }
   if (method === 'POST' && url === '/__reset') {
     req.resume();
     tokens = 0;
     api = 0;
-    return json(res, 200, { tokens, api });
+    connections = 0;
+    return json(res, 200, { tokens, api, connections });
   }
   req.resume();
   json(res, 404, { code: 'NotFound', message: 'The requested resource was not found.' }, HAL);
 });
 
+server.on('connection', () => connections++);
 server.keepAliveTimeout = 120_000;
 server.headersTimeout = 130_000;
 server.maxRequestsPerSocket = 0;

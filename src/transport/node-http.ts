@@ -16,6 +16,7 @@
 import http from 'node:http';
 import type https from 'node:https';
 import { brotliDecompress, gunzip, inflate } from 'node:zlib';
+import { BufferedResponse } from './response.js';
 
 export interface NodeHttpFetchOptions {
   /** Agent for `http:` URLs. Default: a new keep-alive `http.Agent`. */
@@ -90,12 +91,21 @@ async function prepare(input: string | URL | Request, init: RequestInit | undefi
   // Fast path: a URL plus an init without a body or with a string/binary body.
   if (!(input instanceof Request)) {
     const body = init?.body;
-    if (body == null || typeof body === 'string') {
-      const headers = new Headers(init?.headers);
+    const bytes = body instanceof ArrayBuffer || ArrayBuffer.isView(body);
+    if (body == null || typeof body === 'string' || bytes) {
+      // A Headers instance is only read here, so it needs no defensive copy.
+      let headers = init?.headers instanceof Headers ? init.headers : new Headers(init?.headers);
       let buf: Buffer | undefined;
       if (typeof body === 'string') {
         buf = Buffer.from(body, 'utf8');
-        if (!headers.has('content-type')) headers.set('content-type', 'text/plain;charset=UTF-8');
+        if (!headers.has('content-type')) {
+          headers = new Headers(headers);
+          headers.set('content-type', 'text/plain;charset=UTF-8');
+        }
+      } else if (body instanceof ArrayBuffer) {
+        buf = Buffer.from(body.slice(0));
+      } else if (bytes) {
+        buf = Buffer.from(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength));
       }
       return finish(
         new URL(input),
@@ -278,19 +288,13 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): NodeHtt
       }
 
       const nullBody = NULL_BODY_STATUS.has(raw.status) || p.method === 'HEAD';
-      const body = nullBody ? null : await decode(raw);
-      const headers: [string, string][] = [];
-      for (let i = 0; i < raw.rawHeaders.length; i += 2) {
-        headers.push([raw.rawHeaders[i]!, raw.rawHeaders[i + 1]!]);
-      }
-      const response = new Response(body as Uint8Array<ArrayBuffer> | null, {
+      return new BufferedResponse(nullBody ? null : await decode(raw), {
         status: raw.status,
         statusText: raw.statusText,
-        headers,
+        rawHeaders: raw.rawHeaders,
+        url: p.url.href,
+        redirected: redirects > 0,
       });
-      Object.defineProperty(response, 'url', { value: p.url.href });
-      if (redirects > 0) Object.defineProperty(response, 'redirected', { value: true });
-      return response;
     }
   };
 

@@ -1,0 +1,140 @@
+/**
+ * A WHATWG `Response` whose body is already in memory.
+ *
+ * `new Response(bytes)` wraps the bytes in a ReadableStream and `text()` reads them back out
+ * through it; in Node 20 that costs more CPU than the HTTP exchange that produced them. This
+ * subclass keeps the bytes and serves `text()` / `json()` / `arrayBuffer()` / `bytes()` straight
+ * from them, builds its `Headers` only when asked, and creates a real stream-backed `Response`
+ * only for `body`, `blob()` and `formData()`. It is a real `Response` (`instanceof Response`),
+ * with the same one-shot body semantics: a second read rejects with a TypeError.
+ */
+
+export interface BufferedResponseInit {
+  status: number;
+  statusText: string;
+  /** Node's `rawHeaders`: [name, value, name, value, …]. */
+  rawHeaders: readonly string[];
+  url: string;
+  redirected: boolean;
+}
+
+const decoder = new TextDecoder();
+
+function unusable(): Promise<never> {
+  return Promise.reject(new TypeError('Body is unusable: Body has already been read'));
+}
+
+function toHeaders(raw: readonly string[]): Headers {
+  const headers = new Headers();
+  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+  return headers;
+}
+
+export class BufferedResponse extends Response {
+  /** The body bytes; `null` for a null body (204, HEAD…). */
+  readonly #bytes: Uint8Array | null;
+  readonly #init: BufferedResponseInit;
+  #used = false;
+  #headers: Headers | undefined;
+  /** Stream-backed twin, created on first use of `body`, `blob()` or `formData()`. */
+  #real: Response | undefined;
+
+  constructor(bytes: Uint8Array | null, init: BufferedResponseInit) {
+    super(null, { status: init.status, statusText: init.statusText });
+    this.#bytes = bytes;
+    this.#init = init;
+  }
+
+  override get type(): ResponseType {
+    return 'basic';
+  }
+
+  override get url(): string {
+    return this.#init.url;
+  }
+
+  override get redirected(): boolean {
+    return this.#init.redirected;
+  }
+
+  override get headers(): Headers {
+    return (this.#headers ??= toHeaders(this.#init.rawHeaders));
+  }
+
+  #toReal(): Response {
+    if (this.#real === undefined) {
+      this.#real = new Response(
+        (this.#used ? new Uint8Array(0) : this.#bytes) as Uint8Array<ArrayBuffer> | null,
+        {
+          status: this.status,
+          statusText: this.statusText,
+          headers: this.headers,
+        },
+      );
+      // Read through the fast path already: the twin's stream must look read too.
+      if (this.#used) void this.#real.arrayBuffer();
+    }
+    return this.#real;
+  }
+
+  override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
+    if (this.#bytes === null) return null;
+    return this.#toReal().body as ReadableStream<Uint8Array<ArrayBuffer>> | null;
+  }
+
+  override get bodyUsed(): boolean {
+    return this.#real === undefined ? this.#used : this.#real.bodyUsed;
+  }
+
+  /** The bytes, marking the body read; undefined when it was already read. */
+  #take(): Uint8Array | undefined {
+    if (this.#used) return undefined;
+    this.#used = true;
+    return this.#bytes ?? new Uint8Array(0);
+  }
+
+  override text(): Promise<string> {
+    if (this.#real !== undefined) return this.#real.text();
+    const bytes = this.#take();
+    // TextDecoder: UTF-8 with BOM removal and U+FFFD replacement, exactly as Response.text().
+    return bytes === undefined ? unusable() : Promise.resolve(decoder.decode(bytes));
+  }
+
+  override json(): Promise<any> {
+    if (this.#real !== undefined) return this.#real.json();
+    const bytes = this.#take();
+    if (bytes === undefined) return unusable();
+    try {
+      return Promise.resolve(JSON.parse(decoder.decode(bytes)));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    if (this.#real !== undefined) return this.#real.arrayBuffer();
+    const bytes = this.#take();
+    if (bytes === undefined) return unusable();
+    const copy = new Uint8Array(bytes.byteLength);
+    copy.set(bytes);
+    return Promise.resolve(copy.buffer);
+  }
+
+  override bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return this.arrayBuffer().then((buffer) => new Uint8Array(buffer));
+  }
+
+  override blob(): Promise<Blob> {
+    return this.#toReal().blob();
+  }
+
+  override formData(): Promise<FormData> {
+    return this.#toReal().formData();
+  }
+
+  override clone(): Response {
+    if (this.bodyUsed) throw new TypeError('Response.clone: Body has already been consumed.');
+    if (this.#real !== undefined) return this.#real.clone();
+    return new BufferedResponse(this.#bytes, this.#init);
+  }
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { BufferedResponse, type BufferedResponseInit } from '../../src/transport/response.js';
+
+const init: BufferedResponseInit = {
+  status: 200,
+  statusText: 'OK',
+  rawHeaders: ['Content-Type', 'application/json', 'Set-Cookie', 'a=1', 'Set-Cookie', 'b=2'],
+  url: 'http://127.0.0.1/x',
+  redirected: false,
+};
+const bytes = (s: string) => new TextEncoder().encode(s);
+const make = (body: string | null = '{"a":1}') =>
+  new BufferedResponse(body === null ? null : bytes(body), init);
+
+describe('BufferedResponse', () => {
+  it('is a Response with status, headers, url and type', () => {
+    const res = make();
+    expect(res).toBeInstanceOf(Response);
+    expect(res.status).toBe(200);
+    expect(res.ok).toBe(true);
+    expect(res.statusText).toBe('OK');
+    expect(res.url).toBe('http://127.0.0.1/x');
+    expect(res.redirected).toBe(false);
+    expect(res.type).toBe('basic');
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(res.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+    expect(res.headers).toBe(res.headers);
+  });
+
+  it('reads text, json, arrayBuffer and bytes exactly once', async () => {
+    const text = make();
+    expect(text.bodyUsed).toBe(false);
+    expect(await text.text()).toBe('{"a":1}');
+    expect(text.bodyUsed).toBe(true);
+    await expect(text.text()).rejects.toThrow(TypeError);
+    await expect(text.json()).rejects.toThrow(TypeError);
+    await expect(text.arrayBuffer()).rejects.toThrow(TypeError);
+
+    expect(await make().json()).toEqual({ a: 1 });
+    expect(new Uint8Array(await make().arrayBuffer())).toEqual(bytes('{"a":1}'));
+    expect(await make().bytes()).toEqual(bytes('{"a":1}'));
+  });
+
+  it('decodes like Response.text(): BOM removed, bad UTF-8 replaced', async () => {
+    const raw = new Uint8Array([0xef, 0xbb, 0xbf, 0x68, 0xff, 0x69]);
+    const expected = await new Response(raw).text();
+    expect(await new BufferedResponse(raw, init).text()).toBe(expected);
+    expect(expected).toBe('h\uFFFDi');
+  });
+
+  it('rejects invalid JSON with a SyntaxError', async () => {
+    await expect(make('not json').json()).rejects.toThrow(SyntaxError);
+  });
+
+  it('does not share its buffer with arrayBuffer() callers', async () => {
+    const source = bytes('abc');
+    const res = new BufferedResponse(source, init);
+    const copy = new Uint8Array(await res.arrayBuffer());
+    copy[0] = 0;
+    expect(source[0]).toBe(0x61);
+  });
+
+  it('serves body as a stream, after which it is used', async () => {
+    const res = make();
+    const body = res.body!;
+    expect(body).toBeInstanceOf(ReadableStream);
+    expect(res.body).toBe(body);
+    expect(await new Response(body).text()).toBe('{"a":1}');
+    expect(res.bodyUsed).toBe(true);
+    await expect(res.text()).rejects.toThrow(TypeError);
+  });
+
+  it('shows a read body as a used stream', () => {
+    const res = make();
+    void res.text();
+    expect(res.body).not.toBeNull();
+    expect(res.bodyUsed).toBe(true);
+  });
+
+  it('has a null body for null-body responses', async () => {
+    const res = make(null);
+    expect(res.body).toBeNull();
+    expect(await res.text()).toBe('');
+  });
+
+  it('makes blob() and formData() with the content type', async () => {
+    const blob = await make().blob();
+    expect(blob.type).toBe('application/json');
+    expect(await blob.text()).toBe('{"a":1}');
+    const form = new BufferedResponse(bytes('a=1&b=2'), {
+      ...init,
+      rawHeaders: ['content-type', 'application/x-www-form-urlencoded'],
+    });
+    expect((await form.formData()).get('b')).toBe('2');
+  });
+
+  it('clones before use, and refuses to clone after', async () => {
+    const res = make();
+    const copy = res.clone();
+    expect(copy).toBeInstanceOf(Response);
+    expect(await copy.json()).toEqual({ a: 1 });
+    expect(await res.json()).toEqual({ a: 1 });
+    expect(() => res.clone()).toThrow(TypeError);
+
+    const streamed = make();
+    void streamed.body;
+    expect(await streamed.clone().text()).toBe('{"a":1}');
+    expect(await streamed.text()).toBe('{"a":1}');
+  });
+});
