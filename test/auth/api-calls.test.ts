@@ -96,6 +96,7 @@ describe('get / post / delete', () => {
         errors: [
           { code: 'Required', message: 'FirstName required.', path: '/firstName', _links: {} },
           'not an object',
+          { message: 'Only a message.', code: 5 },
         ],
       },
     };
@@ -109,6 +110,7 @@ describe('get / post / delete', () => {
     expect(apiError).toMatchObject({ status: 400, code: 'ValidationError' });
     expect(apiError.details).toEqual([
       { code: 'Required', message: 'FirstName required.', path: '/firstName' },
+      { message: 'Only a message.' },
     ]);
     expect(apiError.message).toContain('ValidationError: Validation error(s) present');
     expect(apiError.body).toEqual(body);
