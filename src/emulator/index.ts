@@ -1,0 +1,152 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createFaultQueue, type Fault } from './faults.js';
+import { createHandler } from './handler.js';
+import { loadSpec, type OpenApiDocument } from './load-spec.js';
+import { isRecord } from './spec-pointer.js';
+import { listOperations, type Operation } from './operations.js';
+import { createResponder } from './respond.js';
+import { createRouter } from './router.js';
+import { sampleRequest, type SampleRequest } from './sample-request.js';
+import { createSchemaChecker } from './schemas.js';
+import { createRecorder, type RecordedRequest, type Stats } from './stats.js';
+import { createTokenStore } from './token-store.js';
+
+export type { Fault } from './faults.js';
+export type { SampleRequest } from './sample-request.js';
+export type { RecordedRequest, Stats } from './stats.js';
+
+export type EmulatorOptions = {
+  /** A path to a YAML/JSON OpenAPI 3 file, or a parsed document. Default: openapi/dwolla.yaml. */
+  spec?: string | URL | object;
+  /** The client key (id) and secret that POST /token accepts. */
+  key: string;
+  secret: string;
+  /** Lifetime of issued tokens, in seconds (default 3600). */
+  tokenLifetime?: number;
+  /** Default 0: any free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** The clock, in epoch milliseconds, that token expiry is measured by (default Date.now). */
+  now?: () => number;
+};
+
+export type Emulator = {
+  /** Base URL, e.g. http://127.0.0.1:53211 (no trailing slash). */
+  url: string;
+  /** Stops the server, ending open, slow and hanging connections too. */
+  close(): Promise<void>;
+  /** Every token issued so far stops working (401 InvalidAccessToken). */
+  revokeTokens(): void;
+  /** Lifetime in seconds of the tokens issued from now on. */
+  setTokenLifetime(seconds: number): void;
+  /** Makes the next `count` (default 1) matching requests fail, slow down or hang. */
+  fault(fault: Fault): void;
+  clearFaults(): void;
+  stats(): Stats;
+  /** The most recent requests (up to 1000) with the emulator's answers, oldest first. */
+  requests(): RecordedRequest[];
+  /** Zeroes the counters and empties the request log. */
+  resetStats(): void;
+  /** A request this emulator accepts for the operation (add a bearer token for API calls). */
+  sampleRequest(operationId: string): SampleRequest;
+  /** The spec's operations, as the emulator routes them. */
+  operations: ReadonlyArray<Pick<Operation, 'operationId' | 'method' | 'path'>>;
+};
+
+/** Starts a local Dwolla emulator that behaves as the given spec describes. */
+export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
+  if (!options.key || !options.secret)
+    throw new TypeError('startEmulator needs a key and a secret');
+  const doc = await loadSpec(options.spec);
+  const operations = listOperations(doc);
+  const router = await createRouter(doc, operations);
+  const checker = createSchemaChecker(doc);
+  const tokens = createTokenStore({ lifetime: options.tokenLifetime, now: options.now });
+  const faults = createFaultQueue();
+  const recorder = createRecorder();
+  const tokenPath = tokenEndpointPath(doc);
+  const timers = new Map<NodeJS.Timeout, (finished: boolean) => void>();
+  let url = '';
+
+  const handler = createHandler({
+    router,
+    checker,
+    respond: createResponder(doc, router, checker),
+    tokens,
+    faults,
+    recorder,
+    credentials: { key: options.key, secret: options.secret },
+    isTokenOperation: (op) => op.method === 'post' && op.path === tokenPath,
+    paths: Object.keys(doc.paths),
+    baseUrl: () => url,
+    sleep: (ms) =>
+      new Promise((done) => {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          done(true);
+        }, ms);
+        timers.set(timer, done);
+      }),
+  });
+  const server = createServer((req, res) => {
+    handler(req, res).catch((error: unknown) => {
+      if (res.headersSent || res.destroyed) return res.destroy();
+      res.writeHead(500, { 'content-type': 'application/vnd.dwolla.v1.hal+json' });
+      res.end(JSON.stringify({ code: 'EmulatorError', message: String(error) }));
+    });
+  });
+  const host = options.host ?? '127.0.0.1';
+  await listen(server, options.port ?? 0, host);
+  const { port } = server.address() as AddressInfo;
+  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  return {
+    url,
+    async close() {
+      for (const [timer, done] of timers) {
+        clearTimeout(timer);
+        done(false);
+      }
+      timers.clear();
+      const closed = new Promise<void>((done) => server.close(() => done()));
+      server.closeAllConnections();
+      await closed;
+    },
+    revokeTokens: () => tokens.revokeAll(),
+    setTokenLifetime: (seconds) => tokens.setLifetime(seconds),
+    fault: (fault) => faults.add(fault),
+    clearFaults: () => faults.clear(),
+    stats: () => recorder.stats(),
+    requests: () => recorder.requests(),
+    resetStats: () => recorder.reset(),
+    sampleRequest(operationId) {
+      const operation = operations.find((op) => op.operationId === operationId);
+      if (!operation) throw new RangeError(`The spec has no operation ${operationId}`);
+      return sampleRequest(doc, checker, operation);
+    },
+    operations: operations.map(({ operationId, method, path }) => ({ operationId, method, path })),
+  };
+}
+
+/** The token URL of the spec's OAuth2 client-credentials scheme (Dwolla's: /token). */
+function tokenEndpointPath(doc: OpenApiDocument): string {
+  const schemes = doc.components?.securitySchemes;
+  for (const scheme of Object.values(isRecord(schemes) ? schemes : {})) {
+    const tokenUrl = (scheme as { flows?: { clientCredentials?: { tokenUrl?: unknown } } })?.flows
+      ?.clientCredentials?.tokenUrl;
+    if (typeof tokenUrl === 'string') return new URL(tokenUrl, 'http://emulator.invalid').pathname;
+  }
+  return '/token';
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((done, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      server.off('error', fail);
+      done();
+    });
+  });
+}

@@ -1,0 +1,65 @@
+export type Stats = {
+  /** Requests to the token endpoint, whatever their outcome. */
+  tokenRequests: number;
+  /** Requests routed to each operation (the token endpoint's included), by operationId,
+   * whatever their outcome: faults, auth and validation failures count too. */
+  calls: Record<string, number>;
+  /** The sum of `calls`. */
+  totalCalls: number;
+  /** Requests that matched no operation (404/405). */
+  unmatched: number;
+};
+
+/** One request and the emulator's answer, for a contract suite to inspect. */
+export type RecordedRequest = {
+  method: string;
+  /** Path without the query string, e.g. `/customers/abc`. */
+  path: string;
+  /** The raw query string without `?` ('' when none). */
+  query: string;
+  operationId: string | undefined;
+  headers: Record<string, string | string[] | undefined>;
+  /** The request body as text ('' when none). */
+  body: string;
+  /** The response; undefined while unanswered (or forever, for a hung request). */
+  response?: { status: number; headers: Record<string, string>; body: string };
+};
+
+export type Recorder = {
+  request(entry: RecordedRequest, isToken: boolean): void;
+  stats(): Stats;
+  requests(): RecordedRequest[];
+  reset(): void;
+};
+
+/** The most recent requests kept in the log. */
+export const REQUEST_LOG_LIMIT = 1000;
+
+export function createRecorder(): Recorder {
+  let tokenRequests = 0;
+  let unmatched = 0;
+  let calls: Record<string, number> = {};
+  let log: RecordedRequest[] = [];
+  return {
+    request(entry, isToken) {
+      if (isToken) tokenRequests++;
+      if (entry.operationId === undefined) unmatched++;
+      else calls[entry.operationId] = (calls[entry.operationId] ?? 0) + 1;
+      log.push(entry);
+      if (log.length > REQUEST_LOG_LIMIT) log = log.slice(-REQUEST_LOG_LIMIT);
+    },
+    stats() {
+      const totalCalls = Object.values(calls).reduce((a, b) => a + b, 0);
+      return { tokenRequests, calls: { ...calls }, totalCalls, unmatched };
+    },
+    requests() {
+      return log.map((entry) => structuredClone(entry));
+    },
+    reset() {
+      tokenRequests = 0;
+      unmatched = 0;
+      calls = {};
+      log = [];
+    },
+  };
+}
