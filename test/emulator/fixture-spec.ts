@@ -177,7 +177,9 @@ export function fixtureSpec() {
                     amount: {
                       type: 'object',
                       required: ['value'],
-                      properties: { value: { type: 'string', pattern: '^[0-9]+\\.[0-9]{2}$' } },
+                      properties: {
+                        value: { type: 'string', pattern: '^[0-9]+\\.[0-9]{2}$', example: '10.00' },
+                      },
                     },
                   },
                 },
