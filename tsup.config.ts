@@ -4,7 +4,8 @@ import { defineConfig } from 'tsup';
 // Entry names keep src/'s folder depth (dist/emulator/index.js sits where src/emulator/*.ts
 // does), so the emulator's `new URL('../../openapi/dwolla.yaml', import.meta.url)` resolves to
 // the package's openapi/ folder from dist/ just as it does from src/. `shims` gives the CommonJS
-// build an `import.meta.url`.
+// build an `import.meta.url`. No code splitting: a shared chunk (dist/chunk-*.js) would sit at a
+// different depth and move `import.meta.url` with it; the entry points share no code anyway.
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
@@ -18,7 +19,9 @@ export default defineConfig({
   platform: 'node',
   target: 'node20',
   shims: true,
-  splitting: true,
+  // Keep `node:` specifiers (tsup 8 strips them by default); every supported Node has them.
+  removeNodeProtocol: false,
+  splitting: false,
   sourcemap: false,
   minify: false,
 });
