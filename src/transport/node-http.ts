@@ -16,7 +16,7 @@
 import http from 'node:http';
 import type https from 'node:https';
 import { brotliDecompress, gunzip, inflate } from 'node:zlib';
-import { BufferedResponse } from './response.js';
+import { createBufferedResponse } from './response.js';
 
 export interface NodeHttpFetchOptions {
   /** Agent for `http:` URLs. Default: a new keep-alive `http.Agent`. */
@@ -288,7 +288,7 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): NodeHtt
       }
 
       const nullBody = NULL_BODY_STATUS.has(raw.status) || p.method === 'HEAD';
-      return new BufferedResponse(nullBody ? null : await decode(raw), {
+      return createBufferedResponse(nullBody ? null : await decode(raw), {
         status: raw.status,
         statusText: raw.statusText,
         rawHeaders: raw.rawHeaders,

@@ -30,111 +30,127 @@ function toHeaders(raw: readonly string[]): Headers {
   return headers;
 }
 
-export class BufferedResponse extends Response {
-  /** The body bytes; `null` for a null body (204, HEAD…). */
-  readonly #bytes: Uint8Array | null;
-  readonly #init: BufferedResponseInit;
-  #used = false;
-  #headers: Headers | undefined;
-  /** Stream-backed twin, created on first use of `body`, `blob()` or `formData()`. */
-  #real: Response | undefined;
+// Defined on first use: evaluating `extends Response` makes Node load its fetch implementation
+// (undici), which costs tens of milliseconds; importing this module must not pay for that.
+function defineBufferedResponse() {
+  return class BufferedResponse extends Response {
+    /** The body bytes; `null` for a null body (204, HEAD…). */
+    readonly #bytes: Uint8Array | null;
+    readonly #init: BufferedResponseInit;
+    #used = false;
+    #headers: Headers | undefined;
+    /** Stream-backed twin, created on first use of `body`, `blob()` or `formData()`. */
+    #real: Response | undefined;
 
-  constructor(bytes: Uint8Array | null, init: BufferedResponseInit) {
-    super(null, { status: init.status, statusText: init.statusText });
-    this.#bytes = bytes;
-    this.#init = init;
-  }
-
-  override get type(): ResponseType {
-    return 'basic';
-  }
-
-  override get url(): string {
-    return this.#init.url;
-  }
-
-  override get redirected(): boolean {
-    return this.#init.redirected;
-  }
-
-  override get headers(): Headers {
-    return (this.#headers ??= toHeaders(this.#init.rawHeaders));
-  }
-
-  #toReal(): Response {
-    if (this.#real === undefined) {
-      this.#real = new Response(
-        (this.#used ? new Uint8Array(0) : this.#bytes) as Uint8Array<ArrayBuffer> | null,
-        {
-          status: this.status,
-          statusText: this.statusText,
-          headers: this.headers,
-        },
-      );
-      // Read through the fast path already: the twin's stream must look read too.
-      if (this.#used) void this.#real.arrayBuffer();
+    constructor(bytes: Uint8Array | null, init: BufferedResponseInit) {
+      super(null, { status: init.status, statusText: init.statusText });
+      this.#bytes = bytes;
+      this.#init = init;
     }
-    return this.#real;
-  }
 
-  override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
-    if (this.#bytes === null) return null;
-    return this.#toReal().body as ReadableStream<Uint8Array<ArrayBuffer>> | null;
-  }
-
-  override get bodyUsed(): boolean {
-    return this.#real === undefined ? this.#used : this.#real.bodyUsed;
-  }
-
-  /** The bytes, marking the body read; undefined when it was already read. */
-  #take(): Uint8Array | undefined {
-    if (this.#used) return undefined;
-    this.#used = true;
-    return this.#bytes ?? new Uint8Array(0);
-  }
-
-  override text(): Promise<string> {
-    if (this.#real !== undefined) return this.#real.text();
-    const bytes = this.#take();
-    // TextDecoder: UTF-8 with BOM removal and U+FFFD replacement, exactly as Response.text().
-    return bytes === undefined ? unusable() : Promise.resolve(decoder.decode(bytes));
-  }
-
-  override json(): Promise<any> {
-    if (this.#real !== undefined) return this.#real.json();
-    const bytes = this.#take();
-    if (bytes === undefined) return unusable();
-    try {
-      return Promise.resolve(JSON.parse(decoder.decode(bytes)));
-    } catch (error) {
-      return Promise.reject(error);
+    override get type(): ResponseType {
+      return 'basic';
     }
-  }
 
-  override arrayBuffer(): Promise<ArrayBuffer> {
-    if (this.#real !== undefined) return this.#real.arrayBuffer();
-    const bytes = this.#take();
-    if (bytes === undefined) return unusable();
-    const copy = new Uint8Array(bytes.byteLength);
-    copy.set(bytes);
-    return Promise.resolve(copy.buffer);
-  }
+    override get url(): string {
+      return this.#init.url;
+    }
 
-  override bytes(): Promise<Uint8Array<ArrayBuffer>> {
-    return this.arrayBuffer().then((buffer) => new Uint8Array(buffer));
-  }
+    override get redirected(): boolean {
+      return this.#init.redirected;
+    }
 
-  override blob(): Promise<Blob> {
-    return this.#toReal().blob();
-  }
+    override get headers(): Headers {
+      return (this.#headers ??= toHeaders(this.#init.rawHeaders));
+    }
 
-  override formData(): Promise<FormData> {
-    return this.#toReal().formData();
-  }
+    #toReal(): Response {
+      if (this.#real === undefined) {
+        this.#real = new Response(
+          (this.#used ? new Uint8Array(0) : this.#bytes) as Uint8Array<ArrayBuffer> | null,
+          {
+            status: this.status,
+            statusText: this.statusText,
+            headers: this.headers,
+          },
+        );
+        // Read through the fast path already: the twin's stream must look read too.
+        if (this.#used) void this.#real.arrayBuffer();
+      }
+      return this.#real;
+    }
 
-  override clone(): Response {
-    if (this.bodyUsed) throw new TypeError('Response.clone: Body has already been consumed.');
-    if (this.#real !== undefined) return this.#real.clone();
-    return new BufferedResponse(this.#bytes, this.#init);
-  }
+    override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
+      if (this.#bytes === null) return null;
+      return this.#toReal().body as ReadableStream<Uint8Array<ArrayBuffer>> | null;
+    }
+
+    override get bodyUsed(): boolean {
+      return this.#real === undefined ? this.#used : this.#real.bodyUsed;
+    }
+
+    /** The bytes, marking the body read; undefined when it was already read. */
+    #take(): Uint8Array | undefined {
+      if (this.#used) return undefined;
+      this.#used = true;
+      return this.#bytes ?? new Uint8Array(0);
+    }
+
+    override text(): Promise<string> {
+      if (this.#real !== undefined) return this.#real.text();
+      const bytes = this.#take();
+      // TextDecoder: UTF-8 with BOM removal and U+FFFD replacement, exactly as Response.text().
+      return bytes === undefined ? unusable() : Promise.resolve(decoder.decode(bytes));
+    }
+
+    override json(): Promise<any> {
+      if (this.#real !== undefined) return this.#real.json();
+      const bytes = this.#take();
+      if (bytes === undefined) return unusable();
+      try {
+        return Promise.resolve(JSON.parse(decoder.decode(bytes)));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+
+    override arrayBuffer(): Promise<ArrayBuffer> {
+      if (this.#real !== undefined) return this.#real.arrayBuffer();
+      const bytes = this.#take();
+      if (bytes === undefined) return unusable();
+      const copy = new Uint8Array(bytes.byteLength);
+      copy.set(bytes);
+      return Promise.resolve(copy.buffer);
+    }
+
+    override bytes(): Promise<Uint8Array<ArrayBuffer>> {
+      return this.arrayBuffer().then((buffer) => new Uint8Array(buffer));
+    }
+
+    override blob(): Promise<Blob> {
+      return this.#toReal().blob();
+    }
+
+    override formData(): Promise<FormData> {
+      return this.#toReal().formData();
+    }
+
+    override clone(): Response {
+      if (this.bodyUsed) throw new TypeError('Response.clone: Body has already been consumed.');
+      if (this.#real !== undefined) return this.#real.clone();
+      return new BufferedResponse(this.#bytes, this.#init);
+    }
+  };
+}
+
+type BufferedResponseClass = ReturnType<typeof defineBufferedResponse>;
+let BufferedResponseClass: BufferedResponseClass | undefined;
+
+/** A `Response` (see above) holding `bytes` (`null` for a null body) in memory. */
+export function createBufferedResponse(
+  bytes: Uint8Array | null,
+  init: BufferedResponseInit,
+): Response {
+  BufferedResponseClass ??= defineBufferedResponse();
+  return new BufferedResponseClass(bytes, init);
 }

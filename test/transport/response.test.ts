@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BufferedResponse, type BufferedResponseInit } from '../../src/transport/response.js';
+import { createBufferedResponse, type BufferedResponseInit } from '../../src/transport/response.js';
 
 const init: BufferedResponseInit = {
   status: 200,
@@ -10,7 +10,7 @@ const init: BufferedResponseInit = {
 };
 const bytes = (s: string) => new TextEncoder().encode(s);
 const make = (body: string | null = '{"a":1}') =>
-  new BufferedResponse(body === null ? null : bytes(body), init);
+  createBufferedResponse(body === null ? null : bytes(body), init);
 
 describe('BufferedResponse', () => {
   it('is a Response with status, headers, url and type', () => {
@@ -44,7 +44,7 @@ describe('BufferedResponse', () => {
   it('decodes like Response.text(): BOM removed, bad UTF-8 replaced', async () => {
     const raw = new Uint8Array([0xef, 0xbb, 0xbf, 0x68, 0xff, 0x69]);
     const expected = await new Response(raw).text();
-    expect(await new BufferedResponse(raw, init).text()).toBe(expected);
+    expect(await createBufferedResponse(raw, init).text()).toBe(expected);
     expect(expected).toBe('h\uFFFDi');
   });
 
@@ -54,7 +54,7 @@ describe('BufferedResponse', () => {
 
   it('does not share its buffer with arrayBuffer() callers', async () => {
     const source = bytes('abc');
-    const res = new BufferedResponse(source, init);
+    const res = createBufferedResponse(source, init);
     const copy = new Uint8Array(await res.arrayBuffer());
     copy[0] = 0;
     expect(source[0]).toBe(0x61);
@@ -87,7 +87,7 @@ describe('BufferedResponse', () => {
     const blob = await make().blob();
     expect(blob.type).toBe('application/json');
     expect(await blob.text()).toBe('{"a":1}');
-    const form = new BufferedResponse(bytes('a=1&b=2'), {
+    const form = createBufferedResponse(bytes('a=1&b=2'), {
       ...init,
       rawHeaders: ['content-type', 'application/x-www-form-urlencoded'],
     });
