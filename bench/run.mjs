@@ -210,12 +210,13 @@ const med = Object.fromEntries(
     },
   ]),
 );
-const floor = med[FLOOR];
+// Ratios: the median over rounds of (client ÷ raw fetch in the same round). Rounds interleave the
+// clients, so a per-round ratio cancels the load drift of a shared machine.
 const ratio = {};
 for (const n of names) {
   ratio[n] = {
-    throughput: med[n].callsPerSec / floor.callsPerSec,
-    cpu: med[n].cpuUsPerCall / floor.cpuUsPerCall,
+    throughput: median(rounds[n].map((x, i) => x.callsPerSec / rounds[FLOOR][i].callsPerSec)),
+    cpu: median(rounds[n].map((x, i) => x.cpuUsPerCall / rounds[FLOOR][i].cpuUsPerCall)),
   };
 }
 
@@ -303,7 +304,7 @@ ${table}
 How each column is measured (\`bench/worker.mjs\`, one fresh \`node\` process per measurement):
 
 - **Token requests**: a cold client makes ${COLD.toLocaleString('en-US')} concurrent \`GET /\` calls; the server counts \`POST /token\` requests.
-- **Warm calls/s, CPU µs/call**: ${WARMUP} warm-up calls, then ${CALLS.toLocaleString('en-US')} sequential \`GET /\` calls; wall time and \`process.cpuUsage()\` (user + system, client process only). Median of ${ROUNDS} rounds, each round a fresh process per client, client order rotated each round. Ratios are median ÷ the raw-fetch median.
+- **Warm calls/s, CPU µs/call**: ${WARMUP} warm-up calls, then ${CALLS.toLocaleString('en-US')} sequential \`GET /\` calls; wall time and \`process.cpuUsage()\` (user + system, client process only). Median of ${ROUNDS} rounds, each round a fresh process per client, client order rotated each round. Ratios (× fetch) are the median over rounds of the client's figure ÷ raw fetch's in the same round, which cancels the load drift of a shared machine.
 - **Cold import**: wall time of \`node file.mjs\` where the file only imports the client's entry point(s) (\`${IMPORTS.ours.join('`, `')}\` for this client; \`dwolla\`; \`dwolla-v2\`), median of ${IMPORT_RUNS} runs, minus the median of an empty file (${bareMs.toFixed(1)} ms).
 - **Bundle**: \`esbuild --bundle --minify --platform=node --format=esm --target=node20\` of \`bench/programs/<client>.mjs\`, a program that gets a token and calls \`GET /\` (1 KB = 1,000 bytes). "Runs" means the bundle, run alone from a directory without \`node_modules\`, printed the root's self link and the server saw exactly 1 token request and 1 API call. The dwolla-v2 bundle (CommonJS) gets the usual \`createRequire\` banner so its \`require('http')\` works in an ES module.
 
