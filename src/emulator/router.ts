@@ -56,7 +56,7 @@ export async function createRouter(doc: OpenApiDocument, operations: Operation[]
 }
 
 /** Path parameters by name, percent-decoded (a value that does not decode is kept as sent). */
-function pathParams(template: string, pathname: string): Record<string, string> {
+export function pathParams(template: string, pathname: string): Record<string, string> {
   const names: string[] = [];
   const pattern = template
     .split(/\{([^}]+)\}/)

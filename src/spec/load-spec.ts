@@ -1,20 +1,33 @@
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 
-/** A spec file that cannot be used: unreadable, not YAML, or not an OpenAPI 3.x document. */
+/** A spec that cannot be used: unreadable, not YAML, or not an OpenAPI 3.x document. */
 export class SpecError extends Error {
   override name = 'SpecError';
 }
 
+/** A parsed OpenAPI 3.x document, kept as plain JSON data (its `$ref`s unresolved). */
 export interface OpenApiDocument {
   openapi: string;
-  paths: Record<string, unknown>;
-  components?: Record<string, unknown>;
+  paths: Record<string, Record<string, unknown>>;
+  components?: Record<string, Record<string, unknown>>;
   [key: string]: unknown;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Checks that a parsed value is an OpenAPI 3.x document with `paths`; `source` names it. */
+export function checkSpec(value: unknown, source: string): OpenApiDocument {
+  if (!isObject(value) || typeof value.openapi !== 'string' || !/^3\.\d+/.test(value.openapi)) {
+    throw new SpecError(`${source}: not an OpenAPI 3.x document (no "openapi: 3.x" field)`);
+  }
+  if (!isObject(value.paths)) {
+    throw new SpecError(`${source}: not an OpenAPI 3.x document with paths (no "paths" object)`);
+  }
+  return value as OpenApiDocument;
+}
 
 /** Parses YAML (or JSON) text and checks that it is an OpenAPI 3.x document with `paths`. */
 export function parseSpec(text: string, file: string): OpenApiDocument {
@@ -26,23 +39,17 @@ export function parseSpec(text: string, file: string): OpenApiDocument {
     const reason = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '');
     throw new SpecError(`${file}: invalid YAML${where}: ${reason}`);
   }
-  const value: unknown = doc.toJS({ maxAliasCount: -1 });
-  if (!isObject(value) || typeof value.openapi !== 'string' || !/^3\.\d+/.test(value.openapi)) {
-    throw new SpecError(`${file}: not an OpenAPI 3.x document (no "openapi: 3.x" field)`);
-  }
-  if (!isObject(value.paths)) {
-    throw new SpecError(`${file}: not an OpenAPI 3.x document with paths (no "paths" object)`);
-  }
-  return value as OpenApiDocument;
+  return checkSpec(doc.toJS({ maxAliasCount: -1 }), file);
 }
 
 /** Reads and parses a spec file; every failure is a SpecError naming the file. */
-export async function loadSpec(file: string): Promise<OpenApiDocument> {
+export async function loadSpec(file: string | URL): Promise<OpenApiDocument> {
+  const name = file instanceof URL ? fileURLToPath(file) : file;
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new SpecError(`${file}: cannot read the spec (${(error as NodeJS.ErrnoException).code})`);
+    throw new SpecError(`${name}: cannot read the spec (${(error as NodeJS.ErrnoException).code})`);
   }
-  return parseSpec(text, file);
+  return parseSpec(text, name);
 }

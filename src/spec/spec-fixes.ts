@@ -157,65 +157,11 @@ export const renameReservedOperationIds: SpecFix = {
   },
 };
 
-/** Follows local `$ref`s (`#/a/b`) to the object they name; undefined if one does not resolve. */
-function follow(doc: OpenApiDocument, value: unknown): Json | undefined {
-  const seen = new Set<string>();
-  while (isObject(value) && typeof value.$ref === 'string' && value.$ref.startsWith('#/')) {
-    if (seen.has(value.$ref)) return undefined;
-    seen.add(value.$ref);
-    value = value.$ref
-      .slice(2)
-      .split('/')
-      .map((part) => decodeURIComponent(part).replaceAll('~1', '/').replaceAll('~0', '~'))
-      .reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), doc);
-  }
-  return isObject(value) ? value : undefined;
-}
-
-/** The top-level schema of every request body media type, `$ref`s followed. */
-function requestBodySchemas(doc: OpenApiDocument): Json[] {
-  return operations(doc).flatMap(({ operation }) => {
-    const body = follow(doc, operation.requestBody);
-    const content = isObject(body?.content) ? body.content : {};
-    return Object.values(content).flatMap((media) => {
-      const schema = isObject(media) ? follow(doc, media.schema) : undefined;
-      return schema ? [schema] : [];
-    });
-  });
-}
-
-const isUndiscriminatedOneOf = (schema: Json) =>
-  Array.isArray(schema.oneOf) && schema.discriminator === undefined;
-
-/**
- * Dwolla's request bodies list their shapes as `oneOf` without a discriminator, and the shapes
- * overlap: `{"status":"deactivated"}` matches 6 of the 15 branches of "Update a customer", so
- * under JSON Schema's exactly-one rule no body of that operation could ever validate. A
- * request-body `oneOf` without a discriminator becomes `anyOf`: the same union type in the
- * generated code, and what Dwolla accepts (a body of at least one listed shape).
- */
-export const requestBodyOneOfToAnyOf: SpecFix = {
-  name: 'request-body-oneof-to-anyof',
-  describe: (count) => `turned ${count} request-body oneOf(s) without a discriminator into anyOf`,
-  apply(doc) {
-    if (!requestBodySchemas(doc).some(isUndiscriminatedOneOf)) return { doc, count: 0 };
-    const fixed = structuredClone(doc);
-    // A schema shared by several bodies is one object in the document: change it once.
-    const schemas = new Set(requestBodySchemas(fixed).filter(isUndiscriminatedOneOf));
-    for (const schema of schemas) {
-      schema.anyOf = schema.oneOf;
-      delete schema.oneOf;
-    }
-    return { doc: fixed, count: schemas.size };
-  },
-};
-
 /** The fixes `npm run generate` applies, in order. */
 export const SPEC_FIXES: readonly SpecFix[] = [
   defineBasicAuthScheme,
   dropAcceptHeaderParameter,
   renameReservedOperationIds,
-  requestBodyOneOfToAnyOf,
 ];
 
 /** Applies every fix in turn; returns the fixed document and a line for each fix that changed it. */

@@ -5,7 +5,6 @@ import {
   defineBasicAuthScheme,
   dropAcceptHeaderParameter,
   renameReservedOperationIds,
-  requestBodyOneOfToAnyOf,
 } from '../../src/spec/spec-fixes.js';
 
 const acceptRef = { $ref: '#/components/parameters/Accept' };
@@ -114,7 +113,7 @@ describe('dropAcceptHeaderParameter', () => {
 
   it('leaves alone a document with no Accept header parameter', () => {
     const input = dwollaShaped();
-    input.paths = { '/exchanges': input.paths['/exchanges'] };
+    input.paths = { '/exchanges': input.paths['/exchanges']! };
     const { doc, count } = dropAcceptHeaderParameter.apply(input);
     expect(count).toBe(0);
     expect(doc).toBe(input);
@@ -172,65 +171,6 @@ describe('renameReservedOperationIds', () => {
     const twice = renameReservedOperationIds.apply(once);
     expect(twice).toEqual({ doc: once, count: 0 });
     expect(twice.doc).toBe(once);
-  });
-});
-
-describe('requestBodyOneOfToAnyOf', () => {
-  const deactivate = { type: 'object', properties: { status: { const: 'deactivated' } } };
-  const rename = { type: 'object', properties: { firstName: { type: 'string' } } };
-  const bodyOf = (schema: unknown) => ({
-    content: { 'application/json': { schema } },
-  });
-  const withBodies = (): OpenApiDocument => ({
-    openapi: '3.1.0',
-    paths: {
-      '/customers/{id}': {
-        post: {
-          requestBody: bodyOf({ $ref: '#/components/schemas/UpdateCustomer' }),
-          responses: {},
-        },
-      },
-      '/customers': {
-        post: { requestBody: { $ref: '#/components/requestBodies/Create' }, responses: {} },
-      },
-      '/pets': {
-        post: {
-          requestBody: bodyOf({ oneOf: [rename], discriminator: { propertyName: 'type' } }),
-          responses: {
-            '200': { content: { 'application/json': { schema: { oneOf: [deactivate, rename] } } } },
-          },
-        },
-      },
-    },
-    components: {
-      schemas: { UpdateCustomer: { oneOf: [deactivate, rename] } },
-      requestBodies: { Create: bodyOf({ oneOf: [rename] }) },
-    },
-  });
-
-  it('turns undiscriminated request-body oneOfs into anyOf, through $refs, and nothing else', () => {
-    const input = withBodies();
-    const before = structuredClone(input);
-    const { doc, count } = requestBodyOneOfToAnyOf.apply(input);
-    expect(count).toBe(2);
-    const components = doc.components as Record<string, Record<string, unknown>>;
-    expect(components.schemas!.UpdateCustomer).toEqual({ anyOf: [deactivate, rename] });
-    expect(components.requestBodies!.Create).toEqual(bodyOf({ anyOf: [rename] }));
-    // A discriminated oneOf, and a response's oneOf, are left as they are.
-    expect(doc.paths['/pets']).toEqual(before.paths['/pets']);
-    expect(input).toEqual(before);
-  });
-
-  it('is idempotent and leaves alone a document without such a oneOf', () => {
-    const once = requestBodyOneOfToAnyOf.apply(withBodies()).doc;
-    const twice = requestBodyOneOfToAnyOf.apply(once);
-    expect(twice.count).toBe(0);
-    expect(twice.doc).toBe(once);
-    const seed: OpenApiDocument = {
-      openapi: '3.1.0',
-      paths: { '/pets': withBodies().paths['/pets'] },
-    };
-    expect(requestBodyOneOfToAnyOf.apply(seed)).toEqual({ doc: seed, count: 0 });
   });
 });
 

@@ -1,0 +1,104 @@
+import type { RecordedRequest } from '../src/emulator/index.js';
+import type { Operation } from '../src/emulator/operations.js';
+import { isJsonMediaType, mediaTypeOf, parseBody } from '../src/emulator/request-body.js';
+import type { SchemaChecker } from '../src/emulator/schemas.js';
+import { pathParams } from '../src/emulator/router.js';
+import { escapeSegment, isRecord } from '../src/emulator/spec-pointer.js';
+import { validateBody, validateParameters } from '../src/emulator/validate.js';
+
+const HAL_JSON = 'application/vnd.dwolla.v1.hal+json';
+
+/**
+ * Checks one request as it arrived on the wire (routed by the emulator to `operation`), and the
+ * answer it got, against the spec: the headers every Dwolla call needs, parameters and body
+ * against their schemas; a declared 2xx status, its body against the response schema, and a Location
+ * header on the server's origin for a 201. Returns the problems found ([] when it holds).
+ */
+export async function checkExchange(
+  checker: SchemaChecker,
+  operation: Operation,
+  exchange: RecordedRequest,
+  origin: string,
+  isToken: boolean,
+): Promise<string[]> {
+  const problems: string[] = [];
+  const header = (name: string) => {
+    const value = exchange.headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+  };
+
+  const authorization = header('authorization') ?? '';
+  if (!authorization.startsWith(isToken ? 'Basic ' : 'Bearer ')) {
+    problems.push(`sent no ${isToken ? 'Basic' : 'Bearer'} Authorization header`);
+  }
+  if (!isToken && header('accept') !== HAL_JSON) problems.push(`sent Accept: ${header('accept')}`);
+
+  const query = new URLSearchParams(exchange.query);
+  for (const error of validateParameters(checker, operation, {
+    params: pathParams(operation.path, exchange.path),
+    query,
+    headers: exchange.headers,
+  })) {
+    problems.push(`request parameter ${error.path}: ${error.message}`);
+  }
+  const body = await parseBody(operation, header('content-type'), Buffer.from(exchange.body));
+  if (body.kind === 'malformed' || body.kind === 'unsupported') {
+    problems.push(`request body: ${body.kind} (${header('content-type')})`);
+  }
+  for (const error of validateBody(checker, operation, body)) {
+    problems.push(`request body ${error.path || '/'}: ${error.message}`);
+  }
+
+  const response = exchange.response;
+  if (!response) return [...problems, 'got no response'];
+  problems.push(...checkResponse(checker, operation, response, origin));
+  return problems;
+}
+
+function checkResponse(
+  checker: SchemaChecker,
+  operation: Operation,
+  response: NonNullable<RecordedRequest['response']>,
+  origin: string,
+): string[] {
+  const status = String(response.status);
+  const declared = operation.responses[status] ?? operation.responses[`${status[0]}XX`];
+  if (!/^2/.test(status)) return [`answered ${status}: ${response.body.slice(0, 300)}`];
+  if (!declared) return [`answered ${status}, which the spec does not declare`];
+  const problems: string[] = [];
+  if (status === '201') {
+    const location = response.headers.location;
+    if (!location) problems.push('201 without a Location header');
+    else if (new URL(location, 'relative:/').origin !== origin) {
+      problems.push(`Location ${location} is not on ${origin}`);
+    }
+  }
+  const content = isRecord(declared.value.content) ? declared.value.content : {};
+  const mediaType = mediaTypeOf(response.headers['content-type']);
+  if (Object.keys(content).length === 0 || response.body === '') {
+    if (response.body !== '' && Object.keys(content).length === 0) {
+      problems.push(`answered ${status} with a body the spec does not declare`);
+    }
+    if (response.body === '' && Object.keys(content).length > 0 && status !== '201') {
+      problems.push(`answered ${status} with an empty body`);
+    }
+    return problems;
+  }
+  const match = mediaType in content ? mediaType : Object.keys(content).find(isJsonMediaType);
+  if (!match || !isJsonMediaType(mediaType)) {
+    return [...problems, `answered ${status} as ${mediaType}, which the spec does not declare`];
+  }
+  const media = content[match];
+  if (!isRecord(media) || media.schema === undefined) return problems;
+  const schemaAt = `${declared.at}/content/${escapeSegment(match)}/schema`;
+  let data: unknown;
+  try {
+    data = JSON.parse(response.body);
+  } catch {
+    return [...problems, `answered ${status} with a body that is not JSON`];
+  }
+  for (const error of checker.check(schemaAt, data)) {
+    problems.push(`response body ${error.path || '/'}: ${error.message}`);
+  }
+  return problems;
+}

@@ -1,0 +1,116 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { generateInto, makeTempDir } from '../scripts/codegen.js';
+import { createDwollaClient } from '../src/index.js';
+import { startEmulator, type SampleRequest } from '../src/emulator/index.js';
+import { pathParams } from '../src/emulator/router.js';
+import { listOperations, type Operation } from '../src/emulator/operations.js';
+import { createSchemaChecker } from '../src/emulator/schemas.js';
+import { loadSpec, type OpenApiDocument } from '../src/spec/load-spec.js';
+import { isRecord } from '../src/emulator/spec-pointer.js';
+import { applySpecFixes } from '../src/spec/spec-fixes.js';
+import { checkExchange } from './check-exchange.js';
+
+export interface OperationResult {
+  operationId: string;
+  method: string;
+  path: string;
+  /** Why the operation failed; empty when it passed. */
+  problems: string[];
+}
+
+export interface ContractOptions {
+  spec: string;
+  /** Changes one call's arguments before it is sent (to prove that a broken request fails). */
+  tamper?: (operationId: string, request: SampleRequest) => SampleRequest;
+}
+
+type GeneratedOperation = (options: Record<string, unknown>) => Promise<{
+  error?: unknown;
+  response?: Response;
+}>;
+
+/**
+ * Generates a client for the spec into a temporary folder (through the generate pipeline),
+ * starts the emulator on the same spec, calls every operation through createDwollaClient with
+ * arguments built from the spec, and checks each request on the wire and each answer against
+ * the spec.
+ */
+export async function runContract(options: ContractOptions): Promise<OperationResult[]> {
+  const doc = applySpecFixes(await loadSpec(options.spec)).doc;
+  const scratch = await makeTempDir('dwolla-contract-');
+  const key = 'contract-key';
+  const secret = 'contract-secret';
+  const emulator = await startEmulator({ spec: doc, key, secret });
+  try {
+    await generateInto(doc, scratch);
+    const sdk = (await import(pathToFileURL(join(scratch, 'sdk.gen.ts')).href)) as Record<
+      string,
+      GeneratedOperation | undefined
+    >;
+    const dwolla = createDwollaClient({ key, secret, baseUrl: emulator.url });
+    const checker = createSchemaChecker(doc);
+    const results: OperationResult[] = [];
+    for (const operation of listOperations(doc)) {
+      const problems = await exercise(operation);
+      results.push({ ...pick(operation), problems });
+    }
+    return results;
+
+    async function exercise(operation: Operation): Promise<string[]> {
+      const call = sdk[operation.operationId];
+      if (typeof call !== 'function') return ['the generated client has no such function'];
+      let request: SampleRequest;
+      try {
+        request = emulator.sampleRequest(operation.operationId);
+      } catch (error) {
+        return [`cannot build a valid request: ${(error as Error).message}`];
+      }
+      if (options.tamper) request = options.tamper(operation.operationId, request);
+      const isToken = usesBasicAuth(doc, operation);
+      if (!isToken) await dwolla.getAccessToken(); // the token request is not this call's exchange
+      emulator.resetStats();
+      const { accept: _, ...headers } = request.headers; // the client sets Accept itself
+      const result = await call({
+        client: dwolla.client,
+        path: pathParams(operation.path, request.path),
+        query: request.query,
+        headers,
+        body: request.body,
+      }).catch((error: unknown) => ({ error, response: undefined }));
+
+      const exchanges = emulator.requests().filter((r) => r.operationId === operation.operationId);
+      if (exchanges.length !== 1) {
+        return [`put ${exchanges.length} requests for it on the wire, not 1`, ...errorOf(result)];
+      }
+      const problems = await checkExchange(
+        checker,
+        operation,
+        exchanges[0]!,
+        emulator.url,
+        isToken,
+      );
+      if (problems.length === 0 && result.error !== undefined) problems.push(...errorOf(result));
+      return problems;
+    }
+  } finally {
+    await emulator.close();
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The token operation is the one secured with HTTP Basic (client_secret_basic). */
+function usesBasicAuth(doc: OpenApiDocument, operation: Operation): boolean {
+  const raw = doc.paths[operation.path]?.[operation.method] as { security?: unknown } | undefined;
+  return Array.isArray(raw?.security) && raw.security.some((s) => isRecord(s) && 'basicAuth' in s);
+}
+
+const pick = ({ operationId, method, path }: Operation) => ({ operationId, method, path });
+
+function errorOf(result: { error?: unknown }): string[] {
+  if (result.error === undefined) return [];
+  const error = result.error;
+  const text = error instanceof Error ? error.message : JSON.stringify(error);
+  return [`the client reported an error: ${text.slice(0, 300)}`];
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { runContract } from '../../contract/run-contract.js';
+import { runScript } from '../support/run-script.js';
+import { HAS_UPSTREAM_SPEC, UPSTREAM_SPEC } from '../support/upstream-spec.js';
+
+const CONTRACT = 'contract/cli.ts';
+const lastLine = (text: string) => text.trim().split('\n').pop();
+
+describe('npm run contract', () => {
+  it('passes every operation of openapi/dwolla.yaml', async () => {
+    const result = await runScript(CONTRACT, ['--spec', 'openapi/dwolla.yaml']);
+    expect(result.stderr).toBe('');
+    expect(lastLine(result.stdout)).toBe('1 passed, 0 failed');
+    expect(result.code).toBe(0);
+  });
+
+  it.skipIf(!HAS_UPSTREAM_SPEC)("passes all 82 operations of Dwolla's full spec", async () => {
+    const result = await runScript(CONTRACT, ['--spec', UPSTREAM_SPEC]);
+    expect(result.stdout).not.toContain('FAIL');
+    expect(lastLine(result.stdout)).toBe('82 passed, 0 failed');
+    expect(result.code).toBe(0);
+  });
+
+  it('rejects a missing --spec with usage and exit 2', async () => {
+    const result = await runScript(CONTRACT, []);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('usage: npm run contract -- --spec');
+  });
+
+  it('exits 1 naming the file when the spec cannot be read', async () => {
+    const result = await runScript(CONTRACT, ['--spec', 'openapi/missing.yaml']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('openapi/missing.yaml: cannot read the spec (ENOENT)');
+  });
+});
+
+describe('a request broken on purpose', () => {
+  it('fails the token operation when its body loses grant_type', async () => {
+    const results = await runContract({
+      spec: 'openapi/dwolla.yaml',
+      tamper: (_, request) => ({ ...request, body: {} }),
+    });
+    expect(results).toHaveLength(1);
+    expect(results[0]!.operationId).toBe('createApplicationAccessToken');
+    const problems = results[0]!.problems;
+    expect(problems).toContain('request body /: A request body is required.');
+    expect(problems.join('\n')).toMatch(/^answered 400: /m);
+  });
+
+  it.skipIf(!HAS_UPSTREAM_SPEC)(
+    'reports only the operation whose body misses a required field',
+    async () => {
+      const results = await runContract({
+        spec: UPSTREAM_SPEC,
+        tamper: (operationId, request) => {
+          if (operationId !== 'createWebhookSubscription') return request;
+          const { url: _, ...body } = request.body as Record<string, unknown>;
+          return { ...request, body };
+        },
+      });
+      const failed = results.filter((r) => r.problems.length > 0);
+      expect(failed.map((r) => r.operationId)).toEqual(['createWebhookSubscription']);
+      expect(failed[0]!.problems).toContain('request body /url: url is required.');
+    },
+  );
+});
