@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startEmulator } from './index.js';
 
-const USAGE = `Usage: tsx src/emulator/cli.ts [options]
+const USAGE = `Usage: npm run emulator -- [options]
 
 Runs a local Dwolla API emulator until interrupted (SIGINT/SIGTERM).
 

@@ -96,7 +96,9 @@ describe('emulator CLI', () => {
     const cli = run(args);
     const [code] = await cli.exited;
     expect(code).toBe(2);
-    expect(cli.output().stderr).toMatch(/^error: [\s\S]+\n\nUsage: tsx src\/emulator\/cli\.ts/);
+    expect(cli.output().stderr).toMatch(
+      /^error: [\s\S]+\n\nUsage: npm run emulator -- \[options\]/,
+    );
     expect(cli.output().stdout).toBe('');
   });
 

@@ -7,10 +7,15 @@ export interface ScriptResult {
 }
 
 /** Runs a TypeScript script of the project with node + tsx, as `npm run` would. */
-export function runScript(script: string, args: string[] = []): Promise<ScriptResult> {
+export function runScript(
+  script: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ScriptResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env,
     });
     let stdout = '';
     let stderr = '';
