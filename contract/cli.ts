@@ -5,7 +5,7 @@
  * "N passed, M failed"; exits 1 if any failed.
  */
 import { parseArgs } from 'node:util';
-import { SpecError } from '../src/spec/load-spec.js';
+import { runCli } from '../scripts/run-cli.js';
 import { runContract } from './run-contract.js';
 
 const USAGE = 'usage: npm run contract -- --spec <openapi.yaml>';
@@ -38,12 +38,4 @@ async function main(argv: string[]): Promise<number> {
   return failed.length > 0 || results.length === 0 ? 1 : 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof SpecError ? error.message : error);
-    process.exitCode = 1;
-  },
-);
+runCli(main);

@@ -6,7 +6,8 @@
  */
 import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { loadSpec, SpecError } from '../src/spec/load-spec.js';
+import { loadSpec } from '../src/spec/load-spec.js';
+import { runCli } from './run-cli.js';
 import { applySpecFixes } from '../src/spec/spec-fixes.js';
 
 const USAGE = 'usage: npm run generate -- [--input <spec.yaml>] [--output <dir>] [--check]';
@@ -62,12 +63,4 @@ async function main(argv: string[]): Promise<number> {
 
 const elapsed = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof SpecError ? error.message : error);
-    process.exitCode = 1;
-  },
-);
+runCli(main);
