@@ -18,7 +18,8 @@ export async function generateInto(doc: OpenApiDocument, dir: string): Promise<v
       // baseUrl: false: the generated client never defaults to Dwolla's production server.
       { name: '@hey-api/client-fetch', baseUrl: false },
       '@hey-api/typescript',
-      '@hey-api/sdk',
+      // client: false: no module-level default client; every call passes { client: dwolla.client }.
+      { name: '@hey-api/sdk', client: false },
     ],
     logs: { level: 'silent', file: false },
   });
