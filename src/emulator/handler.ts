@@ -44,7 +44,7 @@ export function createHandler(deps: HandlerDeps) {
       path: url.pathname,
       query: url.search.replace(/^\?/, ''),
       operationId: operation?.operationId,
-      headers: { ...req.headers },
+      headers: withoutCredentials(req.headers),
       body: body?.toString('utf8') ?? '',
     };
     const isToken = operation !== undefined && deps.isTokenOperation(operation);
@@ -173,4 +173,12 @@ function send(res: ServerResponse, reply: Reply, entry: RecordedRequest): void {
   entry.response = { status: reply.status, headers, body };
   res.writeHead(reply.status, { ...headers, 'content-length': Buffer.byteLength(body) });
   res.end(body);
+}
+
+/** Request headers as logged: the Authorization scheme is kept, the credentials never are. */
+function withoutCredentials(headers: IncomingMessage['headers']): RecordedRequest['headers'] {
+  const { authorization, ...rest } = headers;
+  if (authorization === undefined) return rest;
+  const scheme = /^\S+/.exec(authorization)?.[0] ?? '';
+  return { ...rest, authorization: `${scheme} [redacted]` };
 }

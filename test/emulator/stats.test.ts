@@ -39,9 +39,10 @@ describe('stats() and requests()', () => {
       query: 'x=1',
       operationId: 'createCustomer',
       body: JSON.stringify(body),
-      headers: { accept: HAL, 'content-type': HAL, authorization: `Bearer ${token}` },
+      headers: { accept: HAL, 'content-type': HAL, authorization: 'Bearer [redacted]' },
       response: { status: 400 },
     });
+    expect(JSON.stringify(emu.requests())).not.toContain(token); // the log never holds credentials
     expect(created.status).toBe(400); // x is not a declared query parameter
     await api(emu.url, token, '/customers', { body });
     const last = emu.requests().at(-1)!;
