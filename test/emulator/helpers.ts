@@ -1,23 +1,9 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterEach } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
 
 export const HAL = 'application/vnd.dwolla.v1.hal+json';
 export const KEY = 'emulator key';
 export const SECRET = 's3cret+/=%';
-
-/**
- * Dwolla's full public spec: test data outside the repo (../shared/upstream, or
- * DWOLLA_UPSTREAM_SPEC). Under CI a missing file fails the run; elsewhere its tests skip.
- */
-export const UPSTREAM = resolve(
-  process.env.DWOLLA_UPSTREAM_SPEC ?? '../shared/upstream/dwolla-openapi.yml',
-);
-export const HAS_UPSTREAM = existsSync(UPSTREAM);
-if (!HAS_UPSTREAM && process.env.CI) {
-  throw new Error(`CI needs Dwolla's upstream spec at ${UPSTREAM}, and it is missing`);
-}
 
 const started: Emulator[] = [];
 afterEach(async () => {

@@ -4,7 +4,11 @@ import addFormatsModule from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Emulator, SampleRequest } from '../../src/emulator/index.js';
-import { api, basic, emulator, HAL, HAS_UPSTREAM, KEY, SECRET, UPSTREAM } from './helpers.js';
+import {
+  HAS_UPSTREAM_SPEC as HAS_UPSTREAM_SPEC,
+  UPSTREAM_SPEC as UPSTREAM_SPEC,
+} from '../support/upstream-spec.js';
+import { api, basic, emulator, HAL, KEY, SECRET } from './helpers.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
@@ -37,7 +41,7 @@ function send(emu: Emulator, token: string, sample: SampleRequest): Promise<Resp
   });
 }
 
-describe.skipIf(!HAS_UPSTREAM)("Dwolla's upstream spec", () => {
+describe.skipIf(!HAS_UPSTREAM_SPEC)("Dwolla's upstream spec", () => {
   let emu: Emulator;
   let token: string;
   let doc: Doc;
@@ -46,13 +50,13 @@ describe.skipIf(!HAS_UPSTREAM)("Dwolla's upstream spec", () => {
   addFormats(ajv);
 
   beforeAll(() => {
-    doc = parse(readFileSync(UPSTREAM, 'utf8')) as Doc;
+    doc = parse(readFileSync(UPSTREAM_SPEC, 'utf8')) as Doc;
     ajv.addSchema(doc, 'upstream');
   });
   /** A new emulator on the upstream spec (closed after each test) and a token from it. */
   const fresh = async () => {
     const started = performance.now();
-    emu = await emulator({ spec: UPSTREAM });
+    emu = await emulator({ spec: UPSTREAM_SPEC });
     startupMs = performance.now() - started;
     const response = await fetch(`${emu.url}/token`, {
       method: 'POST',
