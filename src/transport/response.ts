@@ -103,6 +103,7 @@ function defineBufferedResponse() {
       return bytes === undefined ? unusable() : Promise.resolve(decoder.decode(bytes));
     }
 
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Response.json()'s own signature
     override json(): Promise<any> {
       if (this.#real !== undefined) return this.#real.json();
       const bytes = this.#take();

@@ -7,7 +7,7 @@ import {
   createApplicationAccessToken,
   createDwollaClient,
 } from '../../src/index.js';
-import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
+import { startRecordingServer } from '../helpers/recording-server.js';
 import { KEY, SECRET, decodeBasic, startFakeDwolla, type FakeDwolla } from './fake-dwolla.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

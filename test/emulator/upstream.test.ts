@@ -14,7 +14,10 @@ const addFormats = addFormatsModule as unknown as typeof addFormatsModule.defaul
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
 type Doc = {
-  paths: Record<string, Record<string, { operationId: string; responses: Record<string, any> }>>;
+  paths: Record<
+    string,
+    Record<string, { operationId: string; responses: Record<string, unknown> }>
+  >;
 };
 
 /** Sends a sample request as a client would encode it. */
@@ -145,7 +148,7 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("Dwolla's upstream spec", () => {
   it('validates POST /transfers against its pattern (which needs unicodeRegExp: false)', async () => {
     await fresh();
     const sample = emu.sampleRequest('initiateTransfer');
-    const body = structuredClone(sample.body) as Record<string, any>;
+    const body = structuredClone(sample.body) as { amount: Record<string, unknown> };
     expect((await send(emu, token, sample)).status).toBe(201);
     body.amount = { ...body.amount, value: 12 };
     const response = await send(emu, token, { ...sample, body });
