@@ -25,6 +25,18 @@ export function retryDelay(retryIndex: number, random: () => number): number {
   return Math.floor(random() * BASE_RETRY_DELAY_MS * 2 ** retryIndex);
 }
 
+/**
+ * The wait a 429 or 503 asks for with `Retry-After` (delta-seconds or an HTTP date), in ms;
+ * undefined when there is none or it does not parse.
+ */
+export function retryAfterMs(response: Response | undefined, now = Date.now()): number | undefined {
+  const value = response?.headers.get('Retry-After')?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
 function isRetryable(error: DwollaTokenError): boolean {
   const { status } = error;
   return status === undefined || status === 429 || status >= 500;
@@ -63,16 +75,23 @@ export async function requestToken(options: RequestTokenOptions): Promise<TokenS
   const timer = setTimeout(() => controller.abort(timeoutError), options.timeoutMs);
   const signal = controller.signal;
   const onTimeout = () => timeoutError;
+  const deadline = performance.now() + options.timeoutMs;
   try {
     for (let retries = 0; ; retries++) {
+      let delay: number;
       try {
         return await abortable(attempt(options, signal), signal, onTimeout);
       } catch (error) {
         if (signal.aborted) throw timeoutError;
         const tokenError = error as DwollaTokenError;
         if (retries >= options.maxRetries || !isRetryable(tokenError)) throw tokenError;
+        // Never sooner than the server's Retry-After; and when that is past the deadline, the
+        // server's answer is a better error than a timeout.
+        const asked = retryAfterMs(tokenError.response) ?? 0;
+        delay = Math.max(retryDelay(retries, options.random), asked);
+        if (asked > 0 && performance.now() + delay >= deadline) throw tokenError;
       }
-      await abortable(options.sleep(retryDelay(retries, options.random)), signal, onTimeout);
+      await abortable(options.sleep(delay), signal, onTimeout);
     }
   } finally {
     clearTimeout(timer);

@@ -116,8 +116,11 @@ describe('single-flight (behaviour 4)', () => {
 });
 
 describe('failures, retries and timeout (behaviour 5)', () => {
-  const reply = (status: number, body: unknown = { error: 'server_error' }) =>
-    fake.tokenReplies.push((_r, res) => sendJson(res, status, body));
+  const reply = (
+    status: number,
+    body: unknown = { error: 'server_error' },
+    headers: Record<string, string> = {},
+  ) => fake.tokenReplies.push((_r, res) => sendJson(res, status, body, headers));
   const dropConnection = () => fake.tokenReplies.push((_r, res) => res.socket?.destroy());
 
   it('never caches a failure: the next call tries again', async () => {
@@ -152,6 +155,41 @@ describe('failures, retries and timeout (behaviour 5)', () => {
     await expect(dwolla.getAccessToken()).resolves.toBe('tok-1');
     expect(fake.tokenRequests()).toHaveLength(3);
     expect(delays).toEqual([125, 250]); // 0.5 × 250 ms, 0.5 × 500 ms
+  });
+
+  it.each([
+    ['delta-seconds', '2', 2000],
+    ['an HTTP date', () => new Date(Date.now() + 3000).toUTCString(), 2000],
+    ['a date already past', () => new Date(Date.now() - 5000).toUTCString(), 125],
+    ['garbage', 'soon', 125],
+  ])('waits at least the Retry-After of a 429 (%s)', async (_name, header, atLeast) => {
+    const value = typeof header === 'function' ? header() : header;
+    reply(429, { error: 'too_many_requests' }, { 'Retry-After': value });
+    const delays: number[] = [];
+    const sleep = async (ms: number) => {
+      delays.push(ms);
+    };
+    const dwolla = createDwollaClient({ ...options(), sleep, random: () => 0.5 });
+    await expect(dwolla.getAccessToken()).resolves.toBe('tok-1');
+    expect(delays).toHaveLength(1);
+    expect(delays[0]).toBeGreaterThanOrEqual(atLeast);
+    expect(delays[0]).toBeLessThanOrEqual(Math.max(atLeast, 3000));
+  });
+
+  it('fails at once with the 429 when its Retry-After is past the timeout', async () => {
+    reply(429, { error: 'too_many_requests' }, { 'Retry-After': '120' });
+    const delays: number[] = [];
+    const sleep = async (ms: number) => {
+      delays.push(ms);
+    };
+    const dwolla = createDwollaClient({ ...options(), sleep, timeoutMs: 10_000 });
+    await expect(dwolla.getAccessToken()).rejects.toMatchObject({
+      name: 'DwollaTokenError',
+      status: 429,
+      code: 'too_many_requests',
+    });
+    expect(delays).toEqual([]);
+    expect(fake.tokenRequests()).toHaveLength(1);
   });
 
   it('retries with the default (timer-based) sleep when none is injected', async () => {
