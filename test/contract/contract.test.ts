@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runContract } from '../../contract/run-contract.js';
-import { runScript } from '../support/run-script.js';
-import { HAS_UPSTREAM_SPEC, UPSTREAM_SPEC } from '../support/upstream-spec.js';
+import { runScript } from '../helpers/run-script.js';
+import { HAS_UPSTREAM_SPEC, UPSTREAM_SPEC } from '../helpers/upstream-spec.js';
 
 const CONTRACT = 'contract/cli.ts';
 const lastLine = (text: string) => text.trim().split('\n').pop();

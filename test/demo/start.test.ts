@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runScript } from '../support/run-script.js';
+import { runScript } from '../helpers/run-script.js';
 
 const withoutDwolla = () => {
   const env = { ...process.env };

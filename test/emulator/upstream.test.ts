@@ -7,7 +7,7 @@ import type { Emulator, SampleRequest } from '../../src/emulator/index.js';
 import {
   HAS_UPSTREAM_SPEC as HAS_UPSTREAM_SPEC,
   UPSTREAM_SPEC as UPSTREAM_SPEC,
-} from '../support/upstream-spec.js';
+} from '../helpers/upstream-spec.js';
 import { api, basic, emulator, HAL, KEY, SECRET } from './helpers.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;

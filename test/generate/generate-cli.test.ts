@@ -2,7 +2,7 @@ import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listFiles, makeTempDir } from '../../scripts/codegen.js';
-import { runScript } from '../support/run-script.js';
+import { runScript } from '../helpers/run-script.js';
 
 const GENERATE = 'scripts/generate.ts';
 let scratch: string;

@@ -5,8 +5,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { makeTempDir } from '../../scripts/codegen.js';
-import { runScript } from '../support/run-script.js';
-import { HAS_UPSTREAM_SPEC, UPSTREAM_SPEC } from '../support/upstream-spec.js';
+import { runScript } from '../helpers/run-script.js';
+import { HAS_UPSTREAM_SPEC, UPSTREAM_SPEC } from '../helpers/upstream-spec.js';
 
 // Dwolla's full spec is test data: it is generated into a temporary folder, never into the repo.
 describe.skipIf(!HAS_UPSTREAM_SPEC)("Dwolla's full upstream spec", () => {
