@@ -1,6 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { fixtureSpec } from './fixture-spec.js';
+import { fixtureSpec } from '../helpers/fixture-spec.js';
 import { api, emulator, getToken, HAL } from './helpers.js';
 
 const validCustomer = { firstName: 'Jane', lastName: 'Doe', email: 'jane@example.com' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureSpec } from './fixture-spec.js';
+import { fixtureSpec } from '../helpers/fixture-spec.js';
 import { api, emulator, getToken, HAL, tokenRequest } from './helpers.js';
 
 describe('stats() and requests()', () => {
