@@ -77,6 +77,14 @@ async function runIn(file: string, source: string): Promise<string> {
   return stdout.trim();
 }
 
+/** What each entry point must export, as `typeof` sees it from the installed package. */
+const ENTRY_POINT_EXPORTS = {
+  createDwollaClient: 'function',
+  DwollaError: 'function',
+  startEmulator: 'function',
+  createNodeHttpFetch: 'function',
+};
+
 describe('the npm package', () => {
   it('holds only what users need: built code, declarations, the default spec', () => {
     expect(packedFiles).toContain('package.json');
@@ -178,12 +186,7 @@ console.log(JSON.stringify({
 }));`,
     );
     const r = JSON.parse(out) as Record<string, string>;
-    expect(r).toMatchObject({
-      createDwollaClient: 'function',
-      DwollaError: 'function',
-      startEmulator: 'function',
-      createNodeHttpFetch: 'function',
-    });
+    expect(r).toMatchObject(ENTRY_POINT_EXPORTS);
     expect(r.resolved).toContain('/node_modules/dwolla-openapi-client/dist/index.js');
   });
 
@@ -202,12 +205,7 @@ console.log(JSON.stringify({
 }));`,
     );
     const r = JSON.parse(out) as Record<string, string>;
-    expect(r).toMatchObject({
-      createDwollaClient: 'function',
-      DwollaError: 'function',
-      startEmulator: 'function',
-      createNodeHttpFetch: 'function',
-    });
+    expect(r).toMatchObject(ENTRY_POINT_EXPORTS);
     expect(r.resolved).toMatch(/node_modules[\\/]dwolla-openapi-client[\\/]dist[\\/]index\.cjs$/);
   });
 
