@@ -44,7 +44,7 @@ export async function runContract(options: ContractOptions): Promise<OperationRe
   const secret = 'contract-secret';
   const emulator = await startEmulator({ spec: doc, key, secret });
   try {
-    await generateInto(doc, scratch);
+    await generateInto(doc, scratch, options.spec);
     const sdk = (await import(pathToFileURL(join(scratch, 'sdk.gen.ts')).href)) as Record<
       string,
       GeneratedOperation | undefined

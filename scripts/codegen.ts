@@ -1,16 +1,24 @@
-import { mkdtemp, readdir, readFile, rename, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { createClient } from '@hey-api/openapi-ts';
 import * as prettier from 'prettier';
 import type { OpenApiDocument } from '../src/spec/load-spec.js';
+import { GeneratorError, generatorReason } from './generator-error.js';
 
 /** Generated files are formatted with the project's own prettier settings, wherever they go. */
 const PRETTIER_CONFIG_FROM = fileURLToPath(new URL('../src/generated/index.ts', import.meta.url));
 
-/** Runs @hey-api/openapi-ts on a parsed document and formats the output with prettier. */
-export async function generateInto(doc: OpenApiDocument, dir: string): Promise<void> {
+/**
+ * Runs @hey-api/openapi-ts on a parsed document and formats the output with prettier; a
+ * generator failure is a GeneratorError naming `source` (the spec file).
+ */
+export async function generateInto(
+  doc: OpenApiDocument,
+  dir: string,
+  source = 'the spec',
+): Promise<void> {
   await createClient({
     input: doc as unknown as Record<string, unknown>,
     output: { path: dir, module: { extension: '.js' } },
@@ -22,6 +30,8 @@ export async function generateInto(doc: OpenApiDocument, dir: string): Promise<v
       { name: '@hey-api/sdk', client: false },
     ],
     logs: { level: 'silent', file: false },
+  }).catch((error: unknown) => {
+    throw new GeneratorError(`${source}: @hey-api/openapi-ts failed: ${generatorReason(error)}`);
   });
   const options = await prettier.resolveConfig(PRETTIER_CONFIG_FROM);
   for (const file of await listFiles(dir)) {
@@ -70,13 +80,17 @@ export const makeTempDir = (prefix: string) => mkdtemp(join(tmpdir(), prefix));
  * Generates into a sibling temporary folder, then swaps it into place with renames, so an
  * interrupted or failed run never leaves a half-written output folder.
  */
-export async function generateAtomically(doc: OpenApiDocument, output: string): Promise<void> {
+export async function generateAtomically(
+  doc: OpenApiDocument,
+  output: string,
+  source?: string,
+): Promise<void> {
   const parent = dirname(resolve(output));
   await mkdir(parent, { recursive: true });
   const staging = await mkdtemp(join(parent, `.${basename(output)}.new-`));
   const previous = join(parent, `.${basename(output)}.old-${process.pid}`);
   try {
-    await generateInto(doc, staging);
+    await generateInto(doc, staging, source);
     await rename(output, previous).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });

@@ -38,13 +38,13 @@ async function main(argv: string[]): Promise<number> {
     await import('./codegen.js');
 
   if (!check) {
-    await generateAtomically(doc, output);
+    await generateAtomically(doc, output, input);
     console.log(`generated ${output} from ${input} in ${elapsed(started)}`);
     return 0;
   }
   const scratch = await makeTempDir('dwolla-generate-check-');
   try {
-    await generateInto(doc, scratch);
+    await generateInto(doc, scratch, input);
     const differing = await diffFolders(scratch, output);
     if (differing.length === 0) {
       console.log(`${output} is up to date with ${input} (${elapsed(started)})`);

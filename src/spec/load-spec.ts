@@ -18,13 +18,50 @@ export interface OpenApiDocument {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Checks that a parsed value is an OpenAPI 3.x document with `paths`; `source` names it. */
+/** Reads a local JSON pointer (`#/components/schemas/Customer`) in a document. */
+function pointerTarget(doc: unknown, ref: string): unknown {
+  return ref
+    .slice(2)
+    .split('/')
+    .map((part) => decodeURIComponent(part).replaceAll('~1', '/').replaceAll('~0', '~'))
+    .reduce<unknown>(
+      (node, key) =>
+        isObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined,
+      doc,
+    );
+}
+
+/** The first local `$ref` that points at nothing, with where it stands; undefined if all resolve. */
+function danglingRef(doc: unknown): { ref: string; at: string } | undefined {
+  const stack: Array<[unknown, string]> = [[doc, '#']];
+  while (stack.length > 0) {
+    const [node, at] = stack.pop()!;
+    if (!isObject(node) && !Array.isArray(node)) continue;
+    const { $ref } = node as Record<string, unknown>;
+    if (typeof $ref === 'string' && ($ref === '#' || $ref.startsWith('#/'))) {
+      if ($ref !== '#' && pointerTarget(doc, $ref) === undefined) return { ref: $ref, at };
+    }
+    for (const [key, child] of Object.entries(node).reverse()) {
+      stack.push([child, `${at}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`]);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Checks that a parsed value is an OpenAPI 3.x document with `paths` whose local `$ref`s all
+ * resolve; `source` names it in the SpecError.
+ */
 export function checkSpec(value: unknown, source: string): OpenApiDocument {
   if (!isObject(value) || typeof value.openapi !== 'string' || !/^3\.\d+/.test(value.openapi)) {
     throw new SpecError(`${source}: not an OpenAPI 3.x document (no "openapi: 3.x" field)`);
   }
   if (!isObject(value.paths)) {
     throw new SpecError(`${source}: not an OpenAPI 3.x document with paths (no "paths" object)`);
+  }
+  const dangling = danglingRef(value);
+  if (dangling) {
+    throw new SpecError(`${source}: $ref "${dangling.ref}" at ${dangling.at} points at nothing`);
   }
   return value as OpenApiDocument;
 }

@@ -79,6 +79,16 @@ describe('npm run generate', () => {
     ['YAML that is not OpenAPI', 'name: my-app\nversion: 1\n', /bad\.yaml: not an OpenAPI 3\.x/],
     ['OpenAPI 2 (swagger)', 'swagger: "2.0"\npaths: {}\n', /bad\.yaml: not an OpenAPI 3\.x/],
     ['OpenAPI without paths', 'openapi: 3.1.0\ninfo: {}\n', /bad\.yaml: .*no "paths" object/],
+    [
+      'a $ref that points at nothing',
+      `openapi: 3.1.0\npaths:\n  /x:\n    get:\n      parameters:\n        - $ref: '#/components/parameters/Nope'\n`,
+      /bad\.yaml: \$ref "#\/components\/parameters\/Nope" at #\/paths\/~1x\/get\/parameters\/0 points at nothing/,
+    ],
+    [
+      'a spec the generator cannot process (an external $ref to a missing file)',
+      `openapi: 3.1.0\npaths:\n  /x:\n    get:\n      parameters:\n        - $ref: './missing.yaml#/P'\n      responses: {}\n`,
+      /bad\.yaml: @hey-api\/openapi-ts failed: .*missing\.yaml/,
+    ],
   ];
   it.each(refused)(
     'refuses %s: exit 1, a message naming the file, output untouched',
