@@ -1,4 +1,4 @@
-// Kept in sync with package.json (name, version); test/auth/version.test.ts fails when they drift.
+// Kept in sync with package.json (name, version); a test in test/auth/token-request.test.ts fails when they drift.
 export const PACKAGE_NAME = 'dwolla-openapi-client';
 export const PACKAGE_VERSION = '0.1.0';
 export const USER_AGENT = `${PACKAGE_NAME}/${PACKAGE_VERSION}`;

@@ -1,13 +1,10 @@
 import { DwollaApiError, DwollaError, type DwollaErrorDetail } from '../errors.js';
+import { isObject, parseJson } from '../json.js';
 
 export interface DwollaResult<T = unknown> {
   /** Parsed JSON body, or undefined when the body is empty (e.g. Dwolla's 201 with Location). */
   data: T;
   response: Response;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function errorDetails(body: unknown, redact: (text: string) => string): DwollaErrorDetail[] {
@@ -31,15 +28,6 @@ async function readText(response: Response, where: string): Promise<string> {
       response,
       cause,
     });
-  }
-}
-
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  if (text === '') return { ok: true, value: undefined };
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false };
   }
 }
 

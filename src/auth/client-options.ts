@@ -50,17 +50,9 @@ function fail(option: string, requirement: string): never {
   throw new TypeError(`createDwollaClient: options.${option} ${requirement}`);
 }
 
-function isWellFormed(value: string): boolean {
-  try {
-    encodeURIComponent(value); // throws URIError on lone surrogates
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function checkCredential(value: unknown, option: string): string {
-  if (typeof value !== 'string' || value === '' || !isWellFormed(value)) {
+  // isWellFormed: no lone surrogates, which could not be form-encoded into the Basic header.
+  if (typeof value !== 'string' || value === '' || !value.isWellFormed()) {
     fail(option, 'must be a non-empty, well-formed string');
   }
   return value;

@@ -1,4 +1,5 @@
 import { DwollaTokenError } from '../errors.js';
+import { isObject, parseJson } from '../json.js';
 
 export interface TokenSet {
   accessToken: string;
@@ -9,18 +10,6 @@ export interface TokenSet {
 /** RFC 6749 §5.2: error codes are printable ASCII without '"' and '\'. */
 const OAUTH_ERROR_CODE = /^[\x20\x21\x23-\x5B\x5D-\x7E]{1,100}$/;
 const NUMERIC_STRING = /^[0-9]+(\.[0-9]+)?$/;
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function oauthErrorCode(body: unknown): string | undefined {
   if (!isObject(body)) return undefined;
@@ -45,7 +34,8 @@ function parseExpiresIn(value: unknown): number | undefined {
  */
 export function parseTokenResponse(response: Response, text: string): TokenSet {
   const status = response.status;
-  const body = parseJson(text);
+  const parsed = parseJson(text);
+  const body = parsed.ok ? parsed.value : undefined;
   const code = oauthErrorCode(body);
   const fail = (reason: string): never => {
     throw new DwollaTokenError(`Dwolla token endpoint: ${reason} (HTTP ${status})`, {

@@ -1,4 +1,5 @@
 /** JSON Pointer (RFC 6901) helpers for addressing parts of the raw spec document. */
+import { isObject as isRecord } from '../json.js';
 
 export function pointer(...segments: string[]): string {
   return '#' + segments.map((s) => '/' + escapeSegment(s)).join('');
@@ -40,6 +41,4 @@ export function resolve(
   return isRecord(value) ? { value, at } : undefined;
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isRecord };

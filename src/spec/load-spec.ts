@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
+import { isObject } from '../json.js';
 
 /** A spec that cannot be used: unreadable, not YAML, or not an OpenAPI 3.x document. */
 export class SpecError extends Error {
@@ -14,9 +15,6 @@ export interface OpenApiDocument {
   components?: Record<string, Record<string, unknown>>;
   [key: string]: unknown;
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Reads a local JSON pointer (`#/components/schemas/Customer`) in a document. */
 function pointerTarget(doc: unknown, ref: string): unknown {

@@ -3,6 +3,7 @@
  * Each fix returns a new document (the input is never mutated) and how many places it changed;
  * a document that does not need the fix comes back unchanged with a count of 0.
  */
+import { isObject } from '../json.js';
 import type { OpenApiDocument } from './load-spec.js';
 
 export interface SpecFix {
@@ -14,8 +15,6 @@ export interface SpecFix {
 
 type Json = Record<string, unknown>;
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Every operation object of the document, with its path item. */
 function operations(doc: OpenApiDocument): Array<{ pathItem: Json; operation: Json }> {
