@@ -3,7 +3,7 @@ import type { Operation } from './operations.js';
 import { isJsonMediaType } from './request-body.js';
 import type { Router } from './router.js';
 import type { FieldError, SchemaChecker } from './schemas.js';
-import { escapeSegment, isRecord, resolve } from './spec-pointer.js';
+import { escapeSegment, isRecord, mediaExamples, resolve } from './spec-pointer.js';
 import type { OpenApiDocument } from './load-spec.js';
 import { synthesise } from './synthesise.js';
 
@@ -63,15 +63,7 @@ function pick(
 
   const mediaAt = `${response.at}/content/${escapeSegment(mediaType)}`;
   const media = resolve(doc, content[mediaType], mediaAt);
-  const candidates: (() => unknown)[] = [];
-  const example = media?.value.example;
-  if (example !== undefined) candidates.push(() => example);
-  if (isRecord(media?.value.examples)) {
-    for (const [name, example] of Object.entries(media.value.examples)) {
-      const resolved = resolve(doc, example, `${media.at}/examples/${escapeSegment(name)}`);
-      if (resolved && 'value' in resolved.value) candidates.push(() => resolved.value.value);
-    }
-  }
+  const candidates = mediaExamples(doc, media).map((example) => () => example);
   if (media?.value.schema === undefined) {
     return { status, location, mediaType, body: JSON.stringify(candidates[0]?.() ?? {}) };
   }

@@ -3,7 +3,7 @@ import type { Operation } from './operations.js';
 import { HAL_JSON } from './replies.js';
 import { isJsonMediaType } from './request-body.js';
 import type { SchemaChecker } from './schemas.js';
-import { escapeSegment, isRecord, resolve } from './spec-pointer.js';
+import { mediaExamples, resolve } from './spec-pointer.js';
 import { synthesise } from './synthesise.js';
 
 /** A request that the emulator accepts for an operation (given a bearer token, for API calls). */
@@ -74,14 +74,7 @@ function validBody(
 ): unknown {
   const mediaAt = schemaAt.replace(/\/schema$/, '');
   const media = resolve(doc, { $ref: mediaAt }, mediaAt);
-  const candidates: (() => unknown)[] = [];
-  if (media?.value.example !== undefined) candidates.push(() => media.value.example);
-  if (isRecord(media?.value.examples)) {
-    for (const [name, example] of Object.entries(media.value.examples)) {
-      const resolved = resolve(doc, example, `${media.at}/examples/${escapeSegment(name)}`);
-      if (resolved && 'value' in resolved.value) candidates.push(() => resolved.value.value);
-    }
-  }
+  const candidates = mediaExamples(doc, media).map((example) => () => example);
   candidates.push(() => synthesise(doc, checker, schemaAt));
   for (const candidate of candidates) {
     const body = candidate();

@@ -42,3 +42,23 @@ export function resolve(
 }
 
 export { isRecord };
+
+/**
+ * The examples a media type object gives, in order: its `example`, then the `value` of each of
+ * its `examples` (`$ref`s followed).
+ */
+export function mediaExamples(
+  doc: unknown,
+  media: { value: Record<string, unknown>; at: string } | undefined,
+): unknown[] {
+  if (!media) return [];
+  const found: unknown[] = [];
+  if (media.value.example !== undefined) found.push(media.value.example);
+  if (isRecord(media.value.examples)) {
+    for (const [name, example] of Object.entries(media.value.examples)) {
+      const resolved = resolve(doc, example, `${media.at}/examples/${escapeSegment(name)}`);
+      if (resolved && 'value' in resolved.value) found.push(resolved.value.value);
+    }
+  }
+  return found;
+}
