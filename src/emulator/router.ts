@@ -1,7 +1,14 @@
-import { OpenAPIBackend } from 'openapi-backend';
+import type * as Dereference from 'dereference-json-schema';
+import type FindMyWay from 'find-my-way';
+import type * as MockJsonSchema from 'mock-json-schema';
 import type { OpenApiDocument } from './load-spec.js';
+import { emulatorPeer } from './peers.js';
 import { HTTP_METHODS, type Operation } from './operations.js';
 import { isRecord } from './spec-pointer.js';
+
+const createFindMyWay = emulatorPeer<typeof FindMyWay>('find-my-way');
+const { dereferenceSync } = emulatorPeer<typeof Dereference>('dereference-json-schema');
+const { mock } = emulatorPeer<typeof MockJsonSchema>('mock-json-schema');
 
 export type RouteMatch =
   | { kind: 'operation'; operation: Operation; params: Record<string, string> }
@@ -10,39 +17,39 @@ export type RouteMatch =
 
 export type Router = {
   match(method: string, pathname: string): RouteMatch;
-  /** A response body synthesised from the response schema alone (openapi-backend's mock). */
+  /** A response body synthesised from the response schema alone (mock-json-schema's mock). */
   mockFromSchema(operationId: string, status: string, mediaType: string): unknown;
 };
 
 /**
- * Routing and schema mocks come from openapi-backend. It gets its own copy of the document, with
- * every operation given an operationId (as our operation list names them) and media-level
- * examples removed, so that its mocks come from the schema (the emulator tries the examples
+ * Routing is find-my-way's radix tree (static segments win over parameters, as OpenAPI asks);
+ * schema mocks are mock-json-schema's, on a dereferenced copy of the document whose media-level
+ * examples are removed, so that its mocks come from the schema (the emulator tries the examples
  * itself first, and checks which of them validate).
  */
 export async function createRouter(doc: OpenApiDocument, operations: Operation[]): Promise<Router> {
-  const copy = structuredClone(doc);
+  // Long enough for any path parameter a client sends: the emulator's validation, not the
+  // router, is what rejects a bad one.
+  const routes = createFindMyWay({ ignoreTrailingSlash: true, maxParamLength: 65_535 });
   for (const op of operations) {
-    const item = copy.paths[op.path];
-    const raw = isRecord(item) ? item[op.method] : undefined;
-    if (isRecord(raw)) raw.operationId = op.operationId;
+    const method = op.method.toUpperCase() as FindMyWay.HTTPMethod;
+    const path = routePath(op.path);
+    // Two templates that differ only in parameter names are the same path (OpenAPI forbids
+    // both): the first one declared answers.
+    if (!routes.hasRoute(method, path)) routes.on(method, path, () => undefined, op);
   }
+  const copy = structuredClone(doc);
   stripMediaExamples(copy);
-  // quick: skips validating the whole definition (the upstream spec names an undefined
-  // `basicAuth` security scheme) and compiles nothing up front; validate: false because the
-  // emulator validates requests itself with a JSON Schema 2020-12 validator.
-  const api = new OpenAPIBackend({ definition: copy as never, quick: true, validate: false });
-  await api.init();
+  const resolved = dereferenceSync(copy as never) as unknown as OpenApiDocument;
   const byId = new Map(operations.map((op) => [op.operationId, op]));
 
   const find = (method: string, pathname: string) =>
-    api.router.matchOperation({ method, path: pathname, headers: {} }) as
-      { operationId?: string } | undefined;
+    routes.find(method.toUpperCase() as FindMyWay.HTTPMethod, pathname)?.store as
+      Operation | undefined;
 
   return {
     match(method, pathname) {
-      const found = find(method, pathname);
-      const operation = found?.operationId ? byId.get(found.operationId) : undefined;
+      const operation = find(method, pathname);
       if (operation) {
         return { kind: 'operation', operation, params: pathParams(operation.path, pathname) };
       }
@@ -50,9 +57,24 @@ export async function createRouter(doc: OpenApiDocument, operations: Operation[]
       return allow.length ? { kind: 'method-not-allowed', allow } : { kind: 'not-found' };
     },
     mockFromSchema(operationId, status, mediaType) {
-      return api.mockResponseForOperation(operationId, { code: Number(status), mediaType }).mock;
+      const op = byId.get(operationId);
+      const item = op ? resolved.paths[op.path]?.[op.method] : undefined;
+      const responses = isRecord(item) && isRecord(item.responses) ? item.responses : {};
+      const response = responses[status];
+      const content = isRecord(response) && isRecord(response.content) ? response.content : {};
+      const media = content[mediaType] ?? Object.values(content)[0];
+      return isRecord(media) && media.schema !== undefined ? mock(media.schema as never) : {};
     },
   };
+}
+
+/** An OpenAPI path template as a find-my-way route: `{name}` → `:p0`, a literal `:` → `::`. */
+function routePath(template: string): string {
+  let n = 0;
+  return template
+    .split(/\{[^}]+\}/)
+    .map((literal) => literal.replaceAll(':', '::'))
+    .reduce((path, literal) => `${path}:p${n++}${literal}`);
 }
 
 /** Path parameters by name, percent-decoded (a value that does not decode is kept as sent). */

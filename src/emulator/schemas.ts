@@ -1,6 +1,8 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type * as Ajv2020Module from 'ajv/dist/2020.js';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import type AddFormats from 'ajv-formats';
 import type { OpenApiDocument } from './load-spec.js';
+import { emulatorPeer } from './peers.js';
 import { isRecord, resolve } from './spec-pointer.js';
 
 /** One failed rule, shaped as Dwolla reports it in `_embedded.errors`. */
@@ -24,7 +26,8 @@ export type SchemaChecker = {
 };
 
 const SPEC_ID = 'openapi';
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+const Ajv = emulatorPeer<typeof Ajv2020Module>('ajv/dist/2020.js').Ajv2020;
+const addFormats = emulatorPeer<typeof AddFormats>('ajv-formats').default;
 
 /**
  * JSON Schema 2020-12 validation (ajv's Ajv2020) of values against the spec's schemas. The whole
@@ -127,7 +130,7 @@ function specRef(at: string): { $ref: string } {
 function newAjv(coerceTypes: false | 'array'): Ajv2020 {
   // strict: false lets OpenAPI's own keywords (example, discriminator, xml…) through;
   // unicodeRegExp: false because Dwolla's POST /transfers pattern is not valid with the u flag.
-  const ajv = new Ajv2020({ strict: false, allErrors: true, unicodeRegExp: false, coerceTypes });
+  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false, coerceTypes });
   addFormats(ajv);
   return ajv;
 }

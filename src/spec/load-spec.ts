@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { parseDocument } from 'yaml';
+import type * as Yaml from 'yaml';
 import { isObject } from '../json.js';
+import { peer } from '../peers.js';
 
 /** A spec that cannot be used: unreadable, not YAML, or not an OpenAPI 3.x document. */
 export class SpecError extends Error {
@@ -66,7 +67,8 @@ export function checkSpec(value: unknown, source: string): OpenApiDocument {
 
 /** Parses YAML (or JSON) text and checks that it is an OpenAPI 3.x document with `paths`. */
 export function parseSpec(text: string, file: string): OpenApiDocument {
-  const doc = parseDocument(text, { uniqueKeys: true });
+  // Loaded here, not at import: the entry points that parse specs check their peers first.
+  const doc = peer<typeof Yaml>('yaml').parseDocument(text, { uniqueKeys: true });
   const [error] = doc.errors;
   if (error) {
     const at = error.linePos?.[0];

@@ -1,152 +1,341 @@
 /**
- * The published package, as a user gets it: build, `npm pack`, install the tarball into a fresh
- * project outside this repository, and use it from there (ESM import, CommonJS require, types,
- * and a token from the emulator shipped as `dwolla-openapi-client/emulator`). Also runs publint
- * and @arethetypeswrong/cli on the same build.
+ * The published package, as a user gets it: a clean clone of this repository (its committed
+ * HEAD: commit first when running this locally) → `npm ci` → `npm pack` (whose `prepack` builds
+ * `dist/`), then the tarball installed with `--engine-strict` into fresh projects outside the
+ * repository: one with the package alone (the client's users), one with every optional peer the
+ * package declares (the emulator's and other entry points' users). Also runs publint and
+ * @arethetypeswrong/cli on the same package.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
+/** The issue's budget for what `npm install dwolla-openapi-client` puts on disk. */
+const MAX_UNPACKED_BYTES = 600_000;
+
+/**
+ * What `dwolla-openapi-client/emulator` runs on, as the README promises (written out here, not
+ * read from the code under test): its import must name each one when they are missing.
+ */
+const EMULATOR_PEERS = [
+  'ajv',
+  'ajv-formats',
+  'dereference-json-schema',
+  'find-my-way',
+  'mock-json-schema',
+  'yaml',
+];
+
 // npm run exports npm_* settings of this project (npm_package_*, lifecycle, prefix…) to its
-// children; the temporary project must not inherit them. The cache stays shared.
+// children; the temporary projects must not inherit them. The cache stays shared.
 const cleanEnv = Object.fromEntries(
   Object.entries(process.env).filter(
     ([k]) => !k.toLowerCase().startsWith('npm_') || k.toLowerCase() === 'npm_config_cache',
   ),
 ) as NodeJS.ProcessEnv;
 
-async function sh(cmd: string, args: string[], cwd: string, timeout = 180_000) {
+async function sh(cmd: string, args: string[], cwd: string, timeout = 240_000) {
   try {
     return await run(cmd, args, { cwd, env: cleanEnv, timeout, maxBuffer: 64 * 1024 * 1024 });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
     throw new Error(
       `${cmd} ${args.join(' ')} failed in ${cwd}\n${e.stdout ?? ''}${e.stderr ?? ''}`,
-      {
-        cause: error,
-      },
+      { cause: error },
     );
   }
 }
 
+const QUIET = ['--no-audit', '--no-fund', '--prefer-offline'];
+
 let tmp: string;
-let app: string;
+let clone: string;
 let tarball: string;
-let packedFiles: string[];
+let packed: { files: { path: string }[]; unpackedSize: number };
+let peers: Record<string, string>;
+/** The package alone. */
+let bare: string;
+let bareInstallLog: string;
+/** The package with every optional peer it declares. */
+let full: string;
+let emu: Emulator;
+
+async function newProject(name: string): Promise<string> {
+  const dir = path.join(tmp, name);
+  await mkdir(dir);
+  await writeFile(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name, version: '1.0.0', private: true }, null, 2),
+  );
+  return dir;
+}
 
 beforeAll(async () => {
-  await sh(npm, ['run', 'build'], root);
   tmp = await mkdtemp(path.join(os.tmpdir(), 'dwolla-openapi-client-pack-'));
-  const { stdout } = await sh(npm, ['pack', '--json', '--pack-destination', tmp], root);
-  const [packed] = JSON.parse(stdout) as [{ filename: string; files: { path: string }[] }];
-  tarball = path.join(tmp, packed.filename);
-  packedFiles = packed.files.map((f) => f.path).sort();
+  clone = path.join(tmp, 'clone');
+  await sh('git', ['clone', '--quiet', '--no-local', root, clone], tmp);
+  await sh(npm, ['ci', ...QUIET, '--loglevel=error'], clone, 300_000);
+  const { stdout } = await sh(npm, ['pack', '--json', '--pack-destination', tmp], clone);
+  const [info] = JSON.parse(stdout) as [typeof packed & { filename: string }];
+  packed = info;
+  tarball = path.join(tmp, info.filename);
+  peers = (
+    JSON.parse(await readFile(path.join(clone, 'package.json'), 'utf8')) as {
+      peerDependencies: Record<string, string>;
+    }
+  ).peerDependencies;
 
-  app = path.join(tmp, 'app');
-  await mkdir(app);
-  await writeFile(
-    path.join(app, 'package.json'),
-    JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }, null, 2),
-  );
-  await sh(
-    npm,
-    ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'],
-    app,
-  );
-}, 300_000);
+  bare = await newProject('bare');
+  const installed = await sh(npm, ['install', tarball, '--engine-strict', ...QUIET], bare);
+  bareInstallLog = installed.stdout + installed.stderr;
+
+  full = await newProject('full');
+  const withPeers = Object.entries(peers).map(([name, range]) => `${name}@${range}`);
+  await sh(npm, ['install', tarball, ...withPeers, '--engine-strict', ...QUIET], full);
+
+  emu = await startEmulator({ key: 'pkg-key', secret: 'pkg-secret' });
+}, 900_000);
 
 afterAll(async () => {
+  await emu?.close();
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
-/** Runs a script file written into the consumer project; returns its stdout. */
-async function runIn(file: string, source: string): Promise<string> {
-  await writeFile(path.join(app, file), source);
-  const { stdout } = await sh(process.execPath, [file], app, 60_000);
+/** Runs a script file written into a consumer project; returns its stdout. */
+async function runIn(dir: string, file: string, source: string): Promise<string> {
+  await writeFile(path.join(dir, file), source);
+  const { stdout } = await sh(process.execPath, [file], dir, 60_000);
   return stdout.trim();
 }
 
-/** What each entry point must export, as `typeof` sees it from the installed package. */
-const ENTRY_POINT_EXPORTS = {
-  createDwollaClient: 'function',
-  DwollaError: 'function',
-  startEmulator: 'function',
-  createNodeHttpFetch: 'function',
-};
+async function directorySize(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += (await stat(path.join(entry.parentPath, entry.name))).size;
+  }
+  return total;
+}
 
-describe('the npm package', () => {
+describe('the npm package, installed alone', () => {
   it('holds only what users need: built code, declarations, the default spec', () => {
-    expect(packedFiles).toContain('package.json');
-    expect(packedFiles).toContain('README.md');
-    expect(packedFiles).toContain('openapi/dwolla.yaml');
+    const files = packed.files.map((f) => f.path).sort();
+    expect(files).toContain('package.json');
+    expect(files).toContain('README.md');
+    expect(files).toContain('openapi/dwolla.yaml');
     for (const entry of ['index', 'emulator/index', 'transport/index']) {
       for (const ext of ['.js', '.cjs', '.d.ts', '.d.cts']) {
-        expect(packedFiles).toContain(`dist/${entry}${ext}`);
+        expect(files).toContain(`dist/${entry}${ext}`);
       }
     }
     const allowed =
       /^(package\.json|README\.md|LICENSE(\.md)?|openapi\/dwolla\.yaml|dist\/.+\.(c?js|d\.c?ts))$/;
-    expect(packedFiles.filter((f) => !allowed.test(f))).toEqual([]);
-    expect(packedFiles.filter((f) => /(^|\/)(test|tests|fixtures|bench|src)\//.test(f))).toEqual(
-      [],
-    );
+    expect(files.filter((f) => !allowed.test(f))).toEqual([]);
   });
 
-  it("has a root entry point that needs no runtime dependency (the emulator and transport only node: ones besides the emulator's)", async () => {
-    const pkg = path.join(app, 'node_modules/dwolla-openapi-client');
-    const imports = async (file: string) => {
-      const code = await readFile(path.join(pkg, file), 'utf8');
+  it(`installs exactly one package of at most ${MAX_UNPACKED_BYTES} bytes, with no engine warning`, async () => {
+    const lock = JSON.parse(
+      await readFile(path.join(bare, 'node_modules/.package-lock.json'), 'utf8'),
+    ) as { packages: Record<string, unknown> };
+    expect(Object.keys(lock.packages)).toEqual(['node_modules/dwolla-openapi-client']);
+    expect(packed.unpackedSize).toBeLessThanOrEqual(MAX_UNPACKED_BYTES);
+    const onDisk = await directorySize(path.join(bare, 'node_modules/dwolla-openapi-client'));
+    expect(onDisk).toBeLessThanOrEqual(MAX_UNPACKED_BYTES);
+    expect(bareInstallLog).not.toMatch(/EBADENGINE|engine/i);
+  });
+
+  it('declares every library of an entry point as an optional peer, and no dependency', async () => {
+    const pkg = JSON.parse(
+      await readFile(path.join(bare, 'node_modules/dwolla-openapi-client/package.json'), 'utf8'),
+    ) as {
+      dependencies?: object;
+      peerDependencies: Record<string, string>;
+      peerDependenciesMeta: Record<string, { optional?: boolean }>;
+    };
+    expect(pkg.dependencies).toBeUndefined();
+    expect(Object.keys(pkg.peerDependencies)).toEqual(expect.arrayContaining(EMULATOR_PEERS));
+    for (const name of Object.keys(pkg.peerDependencies)) {
+      expect(pkg.peerDependenciesMeta[name], name).toEqual({ optional: true });
+    }
+  });
+
+  it('imports no package statically from any built file (peers load after their check)', async () => {
+    const dist = path.join(bare, 'node_modules/dwolla-openapi-client/dist');
+    const files = (await readdir(dist, { recursive: true })).filter((f) => /\.c?js$/.test(f));
+    expect(files.length).toBeGreaterThanOrEqual(6);
+    for (const file of files) {
+      const code = await readFile(path.join(dist, file), 'utf8');
       const specifiers = [
         ...code.matchAll(/\bfrom\s*["']([^"']+)["']/g),
         ...code.matchAll(/\bimport\s*\(\s*["']([^"']+)["']\s*\)/g),
         ...code.matchAll(/\brequire\s*\(\s*["']([^"']+)["']\s*\)/g),
       ].map((m) => m[1]!);
-      return [
-        ...new Set(specifiers.filter((s) => !s.startsWith('node:') && !builtinModules.includes(s))),
-      ].sort();
-    };
-    for (const file of [
-      'dist/index.js',
-      'dist/index.cjs',
-      'dist/transport/index.js',
-      'dist/transport/index.cjs',
-    ]) {
-      expect(await imports(file), file).toEqual([]);
-    }
-    const declared = Object.keys(
-      (
-        JSON.parse(await readFile(path.join(pkg, 'package.json'), 'utf8')) as {
-          dependencies?: object;
-        }
-      ).dependencies ?? {},
-    );
-    for (const file of ['dist/emulator/index.js', 'dist/emulator/index.cjs']) {
-      const bare = (await imports(file)).map((s) =>
-        s
-          .split('/')
-          .slice(0, s.startsWith('@') ? 2 : 1)
-          .join('/'),
+      const bareSpecifiers = specifiers.filter(
+        (s) => !s.startsWith('node:') && !s.startsWith('.') && !builtinModules.includes(s),
       );
-      expect(
-        bare.filter((s) => !declared.includes(s)),
-        file,
-      ).toEqual([]);
+      expect(bareSpecifiers, file).toEqual([]);
     }
   });
 
+  it('gets a token and makes a call with the client, from ESM and CommonJS', async () => {
+    const script = (load: string) => `${load}
+(async () => {
+  const dwolla = createDwollaClient({ key: 'pkg-key', secret: 'pkg-secret', baseUrl: process.argv[2] });
+  const token = await dwolla.getAccessToken();
+  console.log(JSON.stringify({ token: typeof token, DwollaError: typeof DwollaError }));
+})().catch((e) => { console.error(e); process.exit(1); });`;
+    await writeFile(
+      path.join(bare, 'client.mjs'),
+      script(`import { createDwollaClient, DwollaError } from 'dwolla-openapi-client';`),
+    );
+    await writeFile(
+      path.join(bare, 'client.cjs'),
+      script(`const { createDwollaClient, DwollaError } = require('dwolla-openapi-client');`),
+    );
+    const before = emu.stats().tokenRequests;
+    for (const file of ['client.mjs', 'client.cjs']) {
+      const { stdout } = await sh(process.execPath, [file, emu.url], bare, 60_000);
+      expect(JSON.parse(stdout)).toEqual({ token: 'string', DwollaError: 'function' });
+    }
+    expect(emu.stats().tokenRequests - before).toBe(2);
+  });
+
+  it('fails to import ./emulator at once, naming every missing peer and how to install them', async () => {
+    const esm = await runIn(
+      bare,
+      'emulator.mjs',
+      `try { await import('dwolla-openapi-client/emulator'); console.log('imported'); }
+catch (e) { console.log(e.message); }`,
+    );
+    const cjs = await runIn(
+      bare,
+      'emulator.cjs',
+      `try { require('dwolla-openapi-client/emulator'); console.log('imported'); }
+catch (e) { console.log(e.message); }`,
+    );
+    for (const message of [esm, cjs]) {
+      expect(message).toContain('dwolla-openapi-client/emulator');
+      expect(message).toContain(`npm install ${EMULATOR_PEERS.join(' ')}`);
+    }
+  });
+});
+
+describe('the npm package, with its declared peers', () => {
+  it('installs them with --engine-strict, and the emulator it ships answers a token (ESM)', async () => {
+    const out = await runIn(
+      full,
+      'token.mjs',
+      `import { createDwollaClient } from 'dwolla-openapi-client';
+import { startEmulator } from 'dwolla-openapi-client/emulator';
+const emu = await startEmulator({ key: 'k', secret: 's' });
+try {
+  const token = await createDwollaClient({ key: 'k', secret: 's', baseUrl: emu.url }).getAccessToken();
+  console.log(JSON.stringify({ token: typeof token, tokens: emu.stats().tokenRequests }));
+} finally {
+  await emu.close();
+}`,
+    );
+    expect(JSON.parse(out)).toEqual({ token: 'string', tokens: 1 });
+  });
+
+  it('and from CommonJS', async () => {
+    const out = await runIn(
+      full,
+      'token.cjs',
+      `const { createDwollaClient } = require('dwolla-openapi-client');
+const { startEmulator } = require('dwolla-openapi-client/emulator');
+(async () => {
+  const emu = await startEmulator({ key: 'k', secret: 's' });
+  try {
+    const token = await createDwollaClient({ key: 'k', secret: 's', baseUrl: emu.url }).getAccessToken();
+    console.log(typeof token, token.length > 0);
+  } finally {
+    await emu.close();
+  }
+})().catch((e) => { console.error(e); process.exit(1); });`,
+    );
+    expect(out).toBe('string true');
+  });
+
+  it('imports ./transport from ESM and CommonJS', async () => {
+    const esm = await runIn(
+      full,
+      'transport.mjs',
+      `import * as t from 'dwolla-openapi-client/transport'; console.log(Object.keys(t).sort().join());`,
+    );
+    const cjs = await runIn(
+      full,
+      'transport.cjs',
+      `console.log(Object.keys(require('dwolla-openapi-client/transport')).sort().join());`,
+    );
+    expect(esm).toBe(cjs);
+    expect(esm).toContain('createNodeHttpFetch');
+  });
+
+  it('type-checks for TypeScript users of ESM and CommonJS (moduleResolution node16)', async () => {
+    await writeFile(
+      path.join(full, 'use.mts'),
+      `import { createDwollaClient, DwollaError, type DwollaClient } from 'dwolla-openapi-client';
+import { startEmulator, type Emulator } from 'dwolla-openapi-client/emulator';
+import { createNodeHttpFetch } from 'dwolla-openapi-client/transport';
+export async function f(): Promise<string> {
+  const emu: Emulator = await startEmulator({ key: 'k', secret: 's' });
+  const c: DwollaClient = createDwollaClient({ key: 'k', secret: 's', baseUrl: emu.url, fetch: createNodeHttpFetch() });
+  const e: unknown = new Error();
+  if (e instanceof DwollaError) return e.message;
+  return c.getAccessToken();
+}
+`,
+    );
+    await writeFile(
+      path.join(full, 'use.cts'),
+      `import { createDwollaClient, type DwollaClient } from 'dwolla-openapi-client';
+export const make = (): DwollaClient => createDwollaClient({ key: 'k', secret: 's', environment: 'sandbox' });
+`,
+    );
+    // @types/node for the declarations' node: imports, from this repository.
+    await writeFile(
+      path.join(full, 'tsconfig.json'),
+      JSON.stringify(
+        {
+          compilerOptions: {
+            strict: true,
+            module: 'node16',
+            moduleResolution: 'node16',
+            target: 'es2022',
+            lib: ['es2023', 'dom'],
+            noEmit: true,
+            skipLibCheck: false,
+            types: ['node'],
+            typeRoots: [path.join(root, 'node_modules/@types')],
+          },
+          files: ['use.mts', 'use.cts'],
+        },
+        null,
+        2,
+      ),
+    );
+    await sh(
+      process.execPath,
+      [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', '.'],
+      full,
+    );
+  }, 120_000);
+});
+
+describe('the npm package, checked by tools', () => {
   it('passes publint', async () => {
-    const { stdout } = await sh(bin('publint'), ['--strict'], root);
+    const { stdout } = await sh(bin('publint'), ['--strict'], clone);
     expect(stdout).toContain('All good!');
   }, 120_000);
 
@@ -165,141 +354,9 @@ describe('the npm package', () => {
     const problems = report.analysis.problems;
     expect(problems.filter((p) => p.resolutionKind !== 'node10')).toEqual([]);
     // What node10 lacks is exactly the subpaths, nothing else.
-    expect(problems.map((p) => `${p.kind} ${p.entrypoint}`).sort()).toEqual([
-      'NoResolution ./emulator',
-      'NoResolution ./transport',
-    ]);
-  }, 120_000);
-
-  it('imports the root, ./emulator and ./transport as ES modules', async () => {
-    const out = await runIn(
-      'esm-import.mjs',
-      `import * as root from 'dwolla-openapi-client';
-import * as emulator from 'dwolla-openapi-client/emulator';
-import * as transport from 'dwolla-openapi-client/transport';
-console.log(JSON.stringify({
-  createDwollaClient: typeof root.createDwollaClient,
-  DwollaError: typeof root.DwollaError,
-  startEmulator: typeof emulator.startEmulator,
-  createNodeHttpFetch: typeof transport.createNodeHttpFetch,
-  resolved: import.meta.resolve('dwolla-openapi-client'),
-}));`,
+    expect(problems.map((p) => `${p.kind} ${p.entrypoint}`).sort()).toEqual(
+      expect.arrayContaining(['NoResolution ./emulator', 'NoResolution ./transport']),
     );
-    const r = JSON.parse(out) as Record<string, string>;
-    expect(r).toMatchObject(ENTRY_POINT_EXPORTS);
-    expect(r.resolved).toContain('/node_modules/dwolla-openapi-client/dist/index.js');
-  });
-
-  it('requires the root (and subpaths) from CommonJS', async () => {
-    const out = await runIn(
-      'cjs-require.cjs',
-      `const root = require('dwolla-openapi-client');
-const emulator = require('dwolla-openapi-client/emulator');
-const transport = require('dwolla-openapi-client/transport');
-console.log(JSON.stringify({
-  createDwollaClient: typeof root.createDwollaClient,
-  DwollaError: typeof root.DwollaError,
-  startEmulator: typeof emulator.startEmulator,
-  createNodeHttpFetch: typeof transport.createNodeHttpFetch,
-  resolved: require.resolve('dwolla-openapi-client'),
-}));`,
-    );
-    const r = JSON.parse(out) as Record<string, string>;
-    expect(r).toMatchObject(ENTRY_POINT_EXPORTS);
-    expect(r.resolved).toMatch(/node_modules[\\/]dwolla-openapi-client[\\/]dist[\\/]index\.cjs$/);
-  });
-
-  it('gets a token from the emulator it ships (ESM, default spec, both transports)', async () => {
-    const out = await runIn(
-      'esm-token.mjs',
-      `import { createDwollaClient } from 'dwolla-openapi-client';
-import { startEmulator } from 'dwolla-openapi-client/emulator';
-import { createNodeHttpFetch } from 'dwolla-openapi-client/transport';
-const emu = await startEmulator({ key: 'pkg-key', secret: 'pkg-secret' });
-try {
-  const viaFetch = createDwollaClient({ key: 'pkg-key', secret: 'pkg-secret', baseUrl: emu.url });
-  const fast = createNodeHttpFetch();
-  const viaNodeHttp = createDwollaClient({ key: 'pkg-key', secret: 'pkg-secret', baseUrl: emu.url, fetch: fast });
-  const a = await viaFetch.getAccessToken();
-  const b = await viaNodeHttp.getAccessToken();
-  fast.close();
-  console.log(JSON.stringify({ a: typeof a, b: typeof b, differ: a !== b, tokens: emu.stats().tokenRequests }));
-} finally {
-  await emu.close();
-}`,
-    );
-    expect(JSON.parse(out)).toEqual({ a: 'string', b: 'string', differ: true, tokens: 2 });
-  });
-
-  it('gets a token from the emulator from CommonJS too', async () => {
-    const out = await runIn(
-      'cjs-token.cjs',
-      `const { createDwollaClient } = require('dwolla-openapi-client');
-const { startEmulator } = require('dwolla-openapi-client/emulator');
-(async () => {
-  const emu = await startEmulator({ key: 'k', secret: 's' });
-  try {
-    const token = await createDwollaClient({ key: 'k', secret: 's', baseUrl: emu.url }).getAccessToken();
-    console.log(typeof token, token.length > 0);
-  } finally {
-    await emu.close();
-  }
-})().catch((e) => { console.error(e); process.exit(1); });`,
-    );
-    expect(out).toBe('string true');
-  });
-
-  it('type-checks for TypeScript users of ESM and CommonJS (moduleResolution node16)', async () => {
-    const common = {
-      strict: true,
-      module: 'node16',
-      moduleResolution: 'node16',
-      target: 'es2022',
-      lib: ['es2023', 'dom'],
-      types: [],
-      noEmit: true,
-      skipLibCheck: false,
-    };
-    await writeFile(
-      path.join(app, 'use.mts'),
-      `import { createDwollaClient, DwollaError, type DwollaClient } from 'dwolla-openapi-client';
-import { startEmulator, type Emulator } from 'dwolla-openapi-client/emulator';
-import { createNodeHttpFetch } from 'dwolla-openapi-client/transport';
-export async function f(): Promise<string> {
-  const emu: Emulator = await startEmulator({ key: 'k', secret: 's' });
-  const c: DwollaClient = createDwollaClient({ key: 'k', secret: 's', baseUrl: emu.url, fetch: createNodeHttpFetch() });
-  const e: unknown = new Error();
-  if (e instanceof DwollaError) return e.message;
-  return c.getAccessToken();
-}
-`,
-    );
-    await writeFile(
-      path.join(app, 'use.cts'),
-      `import { createDwollaClient, type DwollaClient } from 'dwolla-openapi-client';
-export const make = (): DwollaClient => createDwollaClient({ key: 'k', secret: 's', environment: 'sandbox' });
-`,
-    );
-    // @types/node for the declarations' node: imports, from this repository.
-    await writeFile(
-      path.join(app, 'tsconfig.json'),
-      JSON.stringify(
-        {
-          compilerOptions: {
-            ...common,
-            types: ['node'],
-            typeRoots: [path.join(root, 'node_modules/@types')],
-          },
-          files: ['use.mts', 'use.cts'],
-        },
-        null,
-        2,
-      ),
-    );
-    await sh(
-      process.execPath,
-      [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', '.'],
-      app,
-    );
+    expect(problems.every((p) => p.kind === 'NoResolution' && p.entrypoint !== '.')).toBe(true);
   }, 120_000);
 });
