@@ -87,7 +87,9 @@ beforeAll(async () => {
   await sh('git', ['clone', '--quiet', '--no-local', root, clone], tmp);
   await sh(npm, ['ci', ...QUIET, '--loglevel=error'], clone, 300_000);
   const { stdout } = await sh(npm, ['pack', '--json', '--pack-destination', tmp], clone);
-  const [info] = JSON.parse(stdout) as [typeof packed & { filename: string }];
+  // prepack's build prints to the same stdout, before npm's JSON.
+  const json = stdout.slice(stdout.search(/^\[/m));
+  const [info] = JSON.parse(json) as [typeof packed & { filename: string }];
   packed = info;
   tarball = path.join(tmp, info.filename);
   peers = (
