@@ -22,7 +22,7 @@ export type NoValidSample = { problem: string; errors: FieldError[] };
  * Picks, once per operation, the success response the emulator sends: the lowest 2xx status
  * the operation declares, and for its body the first candidate that validates against the
  * response schema: the media type's `example`, then its `examples`, then a body synthesised
- * from the schema by openapi-backend's mock (mock-json-schema, which uses schema examples),
+ * from the schema by mock-json-schema (which uses schema examples),
  * then one from the emulator's own small synthesiser (for what mock-json-schema gets wrong).
  */
 export function createResponder(
