@@ -7,7 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     coverage: {
       provider: 'v8',
-      include: ['src/auth/**/*.ts'],
+      include: ['src/auth/**/*.ts', 'src/webhooks/**/*.ts'],
       thresholds: { lines: 95, branches: 95, functions: 95, statements: 95 },
     },
   },

@@ -15,6 +15,15 @@ export {
   DwollaTokenError,
 } from './errors.js';
 export type { DwollaApiErrorOptions, DwollaErrorDetail, DwollaErrorOptions } from './errors.js';
+export { verifyWebhookSignature } from './webhooks/verify-signature.js';
+export type { VerifyWebhookSignatureInput } from './webhooks/verify-signature.js';
+export type { WebhookRawBody } from './webhooks/raw-body.js';
+export { verifyWebhookEvent } from './webhooks/webhook-event.js';
+export type { DwollaHalLink, DwollaWebhookEvent } from './webhooks/webhook-event.js';
+export {
+  DwollaWebhookPayloadError,
+  DwollaWebhookSignatureError,
+} from './webhooks/webhook-errors.js';
 export { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 export * from './generated/index.js';
 export type { Client as DwollaGeneratedClient } from './generated/client/index.js';

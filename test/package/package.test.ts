@@ -194,20 +194,28 @@ describe('the npm package, installed alone', () => {
 (async () => {
   const dwolla = createDwollaClient({ key: 'pkg-key', secret: 'pkg-secret', baseUrl: process.argv[2] });
   const token = await dwolla.getAccessToken();
-  console.log(JSON.stringify({ token: typeof token, DwollaError: typeof DwollaError }));
+  console.log(JSON.stringify({ token: typeof token, DwollaError: typeof DwollaError, verifyWebhookSignature: typeof verifyWebhookSignature }));
 })().catch((e) => { console.error(e); process.exit(1); });`;
     await writeFile(
       path.join(bare, 'client.mjs'),
-      script(`import { createDwollaClient, DwollaError } from 'dwolla-openapi-client';`),
+      script(
+        `import { createDwollaClient, DwollaError, verifyWebhookSignature } from 'dwolla-openapi-client';`,
+      ),
     );
     await writeFile(
       path.join(bare, 'client.cjs'),
-      script(`const { createDwollaClient, DwollaError } = require('dwolla-openapi-client');`),
+      script(
+        `const { createDwollaClient, DwollaError, verifyWebhookSignature } = require('dwolla-openapi-client');`,
+      ),
     );
     const before = emu.stats().tokenRequests;
     for (const file of ['client.mjs', 'client.cjs']) {
       const { stdout } = await sh(process.execPath, [file, emu.url], bare, 60_000);
-      expect(JSON.parse(stdout)).toEqual({ token: 'string', DwollaError: 'function' });
+      expect(JSON.parse(stdout)).toEqual({
+        token: 'string',
+        DwollaError: 'function',
+        verifyWebhookSignature: 'function',
+      });
     }
     expect(emu.stats().tokenRequests - before).toBe(2);
   });
