@@ -115,6 +115,43 @@ export const CLIENTS = {
     },
   },
 
+  undici: {
+    label: 'raw undici request() keep-alive + token cache (reference)',
+    async create({ url, key, secret }) {
+      const { Agent } = await import('undici');
+      // The same pool as createUndiciFetch's default: keep-alive, 16 connections per origin.
+      const agent = new Agent({ connections: 16 });
+      const getToken = tokenCache(async () => {
+        const res = await agent.request({
+          origin: url,
+          path: '/token',
+          method: 'POST',
+          headers: {
+            authorization: basic(key, secret),
+            'content-type': 'application/x-www-form-urlencoded',
+          },
+          body: 'grant_type=client_credentials',
+        });
+        if (res.statusCode !== 200) throw new Error(`token: HTTP ${res.statusCode}`);
+        return res.body.json();
+      });
+      return {
+        async call() {
+          const token = await getToken();
+          const res = await agent.request({
+            origin: url,
+            path: '/',
+            method: 'GET',
+            headers: { authorization: `Bearer ${token}`, accept: HAL },
+          });
+          if (res.statusCode !== 200) throw new Error(`GET /: HTTP ${res.statusCode}`);
+          return res.body.json();
+        },
+        links: (r) => r._links,
+      };
+    },
+  },
+
   ours: {
     label: 'dwolla-openapi-client (default options)',
     async create({ url, key, secret }) {
@@ -124,17 +161,12 @@ export const CLIENTS = {
     },
   },
 
-  'ours-node-http': {
-    label: 'dwolla-openapi-client + createNodeHttpFetch()',
+  'ours-undici': {
+    label: 'dwolla-openapi-client + createUndiciFetch()',
     async create({ url, key, secret }) {
       const { createDwollaClient } = await import('dwolla-openapi-client');
-      const { createNodeHttpFetch } = await import('dwolla-openapi-client/transport');
-      const dwolla = createDwollaClient({
-        key,
-        secret,
-        baseUrl: url,
-        fetch: createNodeHttpFetch(),
-      });
+      const { createUndiciFetch } = await import('dwolla-openapi-client/transport');
+      const dwolla = createDwollaClient({ key, secret, baseUrl: url, fetch: createUndiciFetch() });
       return { call: () => dwolla.get('/'), links: (r) => r.data._links };
     },
   },
@@ -168,7 +200,8 @@ export const IMPORTS = {
   fetch: [],
   'node-http': ['node:http'],
   ours: ['dwolla-openapi-client'],
-  'ours-node-http': ['dwolla-openapi-client', 'dwolla-openapi-client/transport'],
+  undici: ['undici'],
+  'ours-undici': ['dwolla-openapi-client', 'dwolla-openapi-client/transport'],
   dwolla: ['dwolla'],
   'dwolla-v2': ['dwolla-v2'],
 };

@@ -31,6 +31,8 @@ const SECRET = 'bench-secret';
 const childEnv = { ...env, BENCH_KEY: KEY, BENCH_SECRET: SECRET };
 
 const FLOOR = 'fetch';
+/** The reference the undici transport is measured against. */
+const UNDICI = 'undici';
 const loadBefore = os.loadavg();
 const commit = (() => {
   const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' });
@@ -265,6 +267,19 @@ for (const n of names.filter((x) => x.startsWith('ours'))) {
     `${ratio[n].throughput.toFixed(2)}×`,
   );
   check('CPU per call ≤ 1.0× raw fetch', ratio[n].cpu <= 1, `${ratio[n].cpu.toFixed(2)}×`);
+  if (n === 'ours-undici' && names.includes(UNDICI)) {
+    // Per-round ratios to the bare undici request() reference, as for fetch above.
+    const vs = (field) => median(rounds[n].map((x, i) => x[field] / rounds[UNDICI][i][field]));
+    const throughput = vs('callsPerSec');
+    const cpu = vs('cpuUsPerCall');
+    check(
+      'throughput within 15 % of bare undici request()',
+      throughput >= 0.85,
+      `${throughput.toFixed(2)}×`,
+    );
+    check('CPU per call within 15 % of bare undici request()', cpu <= 1.15, `${cpu.toFixed(2)}×`);
+    check('CPU per call ≤ 0.45× raw fetch', ratio[n].cpu <= 0.45, `${ratio[n].cpu.toFixed(2)}×`);
+  }
   check('cold import ≤ +30 ms', importOver[n] <= 30, `${signedMs(importOver[n])} ms`);
   check(
     'bundle ≤ 20 KB minified, and runs',
@@ -307,8 +322,8 @@ How each column is measured (\`bench/worker.mjs\`, one fresh \`node\` process pe
 
 - **Token requests**: a cold client makes ${COLD.toLocaleString('en-US')} concurrent \`GET /\` calls; the server counts \`POST /token\` requests.
 - **Warm calls/s, CPU µs/call**: ${WARMUP} warm-up calls, then ${CALLS.toLocaleString('en-US')} sequential \`GET /\` calls; wall time and \`process.cpuUsage()\` (user + system, client process only). Median of ${ROUNDS} rounds, each round a fresh process per client, client order rotated each round. Ratios (× fetch) are the median over rounds of the client's figure ÷ raw fetch's in the same round, which cancels the load drift of a shared machine.
-- **Cold import**: wall time of \`node file.mjs\` where the file only imports the client's entry point(s) (\`dwolla-openapi-client\`, plus \`dwolla-openapi-client/transport\` for the \`createNodeHttpFetch()\` row; \`dwolla\`; \`dwolla-v2\`; \`node:http\`; nothing for raw fetch, a global), median of ${IMPORT_RUNS} runs, minus the median of an empty file (${bareMs.toFixed(1)} ms).
-- **Bundle**: \`esbuild --bundle --minify --platform=node --format=esm --target=node20\` of \`bench/programs/<client>.mjs\`, a program that gets a token and calls \`GET /\` (1 KB = 1,000 bytes). "Runs" means the bundle, run alone from a directory without \`node_modules\`, printed the root's self link and the server saw exactly 1 token request and 1 API call. The dwolla-v2 bundle (CommonJS) gets the usual \`createRequire\` banner so its \`require('http')\` works in an ES module.
+- **Cold import**: wall time of \`node file.mjs\` where the file only imports the client's entry point(s) (\`dwolla-openapi-client\`, plus \`dwolla-openapi-client/transport\` for the \`createUndiciFetch()\` row; \`dwolla\`; \`dwolla-v2\`; \`node:http\`; \`undici\`; nothing for raw fetch, a global), median of ${IMPORT_RUNS} runs, minus the median of an empty file (${bareMs.toFixed(1)} ms).
+- **Bundle**: \`esbuild --bundle --minify --platform=node --format=esm --target=node20\` of \`bench/programs/<client>.mjs\`, a program that gets a token and calls \`GET /\` (1 KB = 1,000 bytes). "Runs" means the bundle, run alone from a directory without \`node_modules\`, printed the root's self link and the server saw exactly 1 token request and 1 API call. The dwolla-v2 bundle (CommonJS) gets the usual \`createRequire\` banner so its \`require('http')\` works in an ES module. The \`createUndiciFetch()\` bundle does not hold undici: the transport loads its optional peer with \`require\` at run time, from the repository's \`node_modules\` here (the bare undici row bundles it).
 
 ## Targets (this client)
 

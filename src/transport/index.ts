@@ -1,2 +1,7 @@
-export { createNodeHttpFetch } from './node-http.js';
-export type { NodeHttpFetch, NodeHttpFetchOptions } from './node-http.js';
+export {
+  createUndiciFetch,
+  DEFAULT_CONNECTIONS,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+} from './undici-fetch.js';
+export type { UndiciFetch, UndiciFetchOptions } from './undici-fetch.js';

@@ -36,6 +36,7 @@ const EMULATOR_PEERS = [
   'mock-json-schema',
   'yaml',
 ];
+const TRANSPORT_PEERS = ['undici'];
 
 // npm run exports npm_* settings of this project (npm_package_*, lifecycle, prefix…) to its
 // children; the temporary projects must not inherit them. The cache stays shared.
@@ -165,7 +166,9 @@ describe('the npm package, installed alone', () => {
       peerDependenciesMeta: Record<string, { optional?: boolean }>;
     };
     expect(pkg.dependencies).toBeUndefined();
-    expect(Object.keys(pkg.peerDependencies)).toEqual(expect.arrayContaining(EMULATOR_PEERS));
+    expect(Object.keys(pkg.peerDependencies)).toEqual(
+      expect.arrayContaining([...EMULATOR_PEERS, ...TRANSPORT_PEERS]),
+    );
     for (const name of Object.keys(pkg.peerDependencies)) {
       expect(pkg.peerDependenciesMeta[name], name).toEqual({ optional: true });
     }
@@ -220,42 +223,51 @@ describe('the npm package, installed alone', () => {
     expect(emu.stats().tokenRequests - before).toBe(2);
   });
 
-  it('fails to import ./emulator at once, naming every missing peer and how to install them', async () => {
-    const esm = await runIn(
-      bare,
-      'emulator.mjs',
-      `try { await import('dwolla-openapi-client/emulator'); console.log('imported'); }
+  it('fails to import ./emulator and ./transport at once, naming the missing peers and how to install them', async () => {
+    for (const [entry, names] of [
+      ['dwolla-openapi-client/emulator', EMULATOR_PEERS],
+      ['dwolla-openapi-client/transport', TRANSPORT_PEERS],
+    ] as const) {
+      const esm = await runIn(
+        bare,
+        'entry.mjs',
+        `try { await import('${entry}'); console.log('imported'); }
 catch (e) { console.log(e.message); }`,
-    );
-    const cjs = await runIn(
-      bare,
-      'emulator.cjs',
-      `try { require('dwolla-openapi-client/emulator'); console.log('imported'); }
+      );
+      const cjs = await runIn(
+        bare,
+        'entry.cjs',
+        `try { require('${entry}'); console.log('imported'); }
 catch (e) { console.log(e.message); }`,
-    );
-    for (const message of [esm, cjs]) {
-      expect(message).toContain('dwolla-openapi-client/emulator');
-      expect(message).toContain(`npm install ${EMULATOR_PEERS.join(' ')}`);
+      );
+      for (const message of [esm, cjs]) {
+        expect(message).toContain(entry);
+        expect(message).toContain(`npm install ${names.join(' ')}`);
+      }
     }
   });
 });
 
 describe('the npm package, with its declared peers', () => {
-  it('installs them with --engine-strict, and the emulator it ships answers a token (ESM)', async () => {
+  it('installs them with --engine-strict, and the emulator it ships answers a token (ESM, both transports)', async () => {
     const out = await runIn(
       full,
       'token.mjs',
       `import { createDwollaClient } from 'dwolla-openapi-client';
 import { startEmulator } from 'dwolla-openapi-client/emulator';
+import { createUndiciFetch } from 'dwolla-openapi-client/transport';
 const emu = await startEmulator({ key: 'k', secret: 's' });
+const fast = createUndiciFetch();
 try {
-  const token = await createDwollaClient({ key: 'k', secret: 's', baseUrl: emu.url }).getAccessToken();
-  console.log(JSON.stringify({ token: typeof token, tokens: emu.stats().tokenRequests }));
+  const viaFetch = await createDwollaClient({ key: 'k', secret: 's', baseUrl: emu.url }).getAccessToken();
+  const viaUndici = await createDwollaClient({ key: 'k', secret: 's', baseUrl: emu.url, fetch: fast }).getAccessToken();
+  console.log(JSON.stringify({ a: typeof viaFetch, b: typeof viaUndici, differ: viaFetch !== viaUndici, tokens: emu.stats().tokenRequests }));
 } finally {
+  await fast.close();
   await emu.close();
 }`,
     );
-    expect(JSON.parse(out)).toEqual({ token: 'string', tokens: 1 });
+    expect(JSON.parse(out)).toEqual({ a: 'string', b: 'string', differ: true, tokens: 2 });
   });
 
   it('and from CommonJS', async () => {
@@ -289,7 +301,7 @@ const { startEmulator } = require('dwolla-openapi-client/emulator');
       `console.log(Object.keys(require('dwolla-openapi-client/transport')).sort().join());`,
     );
     expect(esm).toBe(cjs);
-    expect(esm).toContain('createNodeHttpFetch');
+    expect(esm.split(',')).toContain('createUndiciFetch');
   });
 
   it('type-checks for TypeScript users of ESM and CommonJS (moduleResolution node16)', async () => {
@@ -297,10 +309,11 @@ const { startEmulator } = require('dwolla-openapi-client/emulator');
       path.join(full, 'use.mts'),
       `import { createDwollaClient, DwollaError, type DwollaClient } from 'dwolla-openapi-client';
 import { startEmulator, type Emulator } from 'dwolla-openapi-client/emulator';
-import { createNodeHttpFetch } from 'dwolla-openapi-client/transport';
+import { createUndiciFetch, type UndiciFetchOptions } from 'dwolla-openapi-client/transport';
 export async function f(): Promise<string> {
   const emu: Emulator = await startEmulator({ key: 'k', secret: 's' });
-  const c: DwollaClient = createDwollaClient({ key: 'k', secret: 's', baseUrl: emu.url, fetch: createNodeHttpFetch() });
+  const options: UndiciFetchOptions = { connections: 4, requestTimeoutMs: 5_000, tls: { ca: 'PEM' } };
+  const c: DwollaClient = createDwollaClient({ key: 'k', secret: 's', baseUrl: emu.url, fetch: createUndiciFetch(options) });
   const e: unknown = new Error();
   if (e instanceof DwollaError) return e.message;
   return c.getAccessToken();

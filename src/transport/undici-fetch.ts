@@ -1,0 +1,237 @@
+/**
+ * A `fetch`-compatible function on undici's dispatcher API (`Agent#request`): undici is Node's
+ * own HTTP engine (global `fetch` runs on it) without the WHATWG stream and fetch-algorithm
+ * plumbing that costs `fetch` most of its CPU per call. For `createDwollaClient({ fetch })`.
+ *
+ * It resolves to a real WHATWG `Response` whose body is already in memory, and follows `fetch`
+ * where a server-side client can observe it: request bodies of every `BodyInit` type, read into
+ * memory first so that a redirect (or the client's own retry) can send them again; `AbortSignal`
+ * (rejects with `signal.reason`); network errors and timeouts (reject with
+ * `TypeError('fetch failed', { cause })`); redirects (`follow` / `manual` / `error`); and `gzip` /
+ * `deflate` / `br` response bodies. It never re-sends a request by itself: retries belong to
+ * the client's pipeline, which knows which requests are safe to repeat.
+ */
+import type { ConnectionOptions } from 'node:tls';
+import { brotliDecompress, gunzip, inflate } from 'node:zlib';
+import type * as Undici from 'undici';
+import { requirePeers } from '../peers.js';
+import { createBufferedResponse } from './response.js';
+
+const undici = requirePeers('dwolla-openapi-client/transport', ['undici'])<typeof Undici>('undici');
+
+/** Connections kept per origin by default: enough for a busy worker, never unbounded. */
+export const DEFAULT_CONNECTIONS = 16;
+/** Default time allowed for the response headers, and between two body chunks. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+/** Default time allowed to open a connection (TCP and TLS). */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+export interface UndiciFetchOptions {
+  /** Most connections open at once to one origin; more requests wait for one. Default 16. */
+  connections?: number;
+  /**
+   * Milliseconds allowed for the response headers to arrive, and between two chunks of its body
+   * (undici's `headersTimeout` and `bodyTimeout`). Default 60,000.
+   */
+  requestTimeoutMs?: number;
+  /** Milliseconds allowed to open a connection, TLS handshake included. Default 10,000. */
+  connectTimeoutMs?: number;
+  /** TLS options for `https:` origins, e.g. `{ ca }` to trust a private certificate authority. */
+  tls?: Pick<
+    ConnectionOptions,
+    'ca' | 'cert' | 'key' | 'passphrase' | 'pfx' | 'rejectUnauthorized' | 'servername'
+  >;
+}
+
+/** The function returned by {@link createUndiciFetch}: a `fetch`, plus `close()`. */
+export interface UndiciFetch {
+  (input: string | URL | Request, init?: RequestInit): Promise<Response>;
+  /** Waits for requests in flight, then closes every connection. */
+  close(): Promise<void>;
+}
+
+type ZlibFn = (buf: Buffer, cb: (err: Error | null, out: Buffer) => void) => void;
+
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 20;
+const DECODERS: Record<string, ZlibFn> = {
+  gzip: gunzip,
+  'x-gzip': gunzip,
+  deflate: inflate,
+  br: brotliDecompress,
+};
+// fetch upper-cases these method names only (https://fetch.spec.whatwg.org/#concept-method-normalize).
+const NORMALIZED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
+
+interface Prepared {
+  url: URL;
+  method: string;
+  headers: Record<string, string>;
+  /** In memory, so it can be sent again after a redirect. */
+  body: Buffer | undefined;
+  signal: AbortSignal | null;
+  redirect: RequestRedirect;
+}
+
+function networkError(cause: unknown): TypeError {
+  return new TypeError('fetch failed', { cause });
+}
+
+function checkPositive(name: string, value: number | undefined, integer: boolean): void {
+  if (value === undefined) return;
+  if (!(value > 0 && Number.isFinite(value) && (!integer || Number.isInteger(value)))) {
+    throw new RangeError(
+      `createUndiciFetch: ${name} must be a positive ${integer ? 'integer' : 'number'}, not ${String(value)}`,
+    );
+  }
+}
+
+/** The request as undici sends it: URL, method, headers as an object, the body as bytes. */
+async function prepare(input: string | URL | Request, init: RequestInit | undefined) {
+  let url: URL;
+  let method: string;
+  let headers: Headers;
+  let body: Buffer | undefined;
+  let signal: AbortSignal | null;
+  let redirect: RequestRedirect;
+  const raw = init?.body;
+  const simple =
+    raw == null || typeof raw === 'string' || raw instanceof ArrayBuffer || ArrayBuffer.isView(raw);
+  if (!(input instanceof Request) && simple) {
+    // Fast path: a URL plus a body that is absent, text or bytes (what the client sends).
+    url = new URL(input);
+    const name = init?.method ?? 'GET';
+    method = NORMALIZED_METHODS.has(name.toUpperCase()) ? name.toUpperCase() : name;
+    headers = new Headers(init?.headers);
+    if (typeof raw === 'string') {
+      body = Buffer.from(raw, 'utf8');
+      if (!headers.has('content-type')) headers.set('content-type', 'text/plain;charset=UTF-8');
+    } else if (raw instanceof ArrayBuffer) {
+      body = Buffer.from(raw.slice(0));
+    } else if (raw != null) {
+      body = Buffer.from(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+    }
+    signal = init?.signal ?? null;
+    redirect = init?.redirect ?? 'follow';
+  } else {
+    // Everything else (FormData, Blob, URLSearchParams, streams, Request): `Request` applies
+    // fetch's body extraction rules, content type included.
+    const request = input instanceof Request && !init ? input : new Request(input, init);
+    url = new URL(request.url);
+    method = request.method;
+    headers = request.headers;
+    body = request.body === null ? undefined : Buffer.from(await request.arrayBuffer());
+    signal = request.signal;
+    redirect = request.redirect;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw networkError(new Error(`unsupported protocol ${url.protocol}`));
+  }
+  if ((method === 'GET' || method === 'HEAD') && body !== undefined) {
+    throw new TypeError('Request with GET/HEAD method cannot have body.');
+  }
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    out[name] = value;
+  });
+  return { url, method, headers: out, body, signal, redirect } satisfies Prepared;
+}
+
+/** The first value of a header in a `[name, value, …]` list (names in any case). */
+function header(raw: readonly string[], name: string): string | undefined {
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.toLowerCase() === name) return raw[i + 1];
+  return undefined;
+}
+
+function decode(body: Buffer, encoding: string | undefined): Promise<Buffer> | Buffer {
+  const decoder = encoding && DECODERS[encoding.trim().toLowerCase()];
+  if (!decoder || body.length === 0) return body;
+  return new Promise((resolve, reject) =>
+    decoder(body, (err, out) => (err ? reject(networkError(err)) : resolve(out))),
+  );
+}
+
+/** The request a redirect leads to, as fetch builds it (method, body and credentials rules). */
+function redirected(p: Prepared, status: number, location: string): Prepared {
+  const next = new URL(location, p.url);
+  const headers = { ...p.headers };
+  let { method, body } = p;
+  if (status === 303 ? method !== 'HEAD' : status <= 302 && method === 'POST') {
+    method = 'GET';
+    body = undefined;
+    for (const h of Object.keys(headers)) if (h.startsWith('content-')) delete headers[h];
+  }
+  if (next.origin !== p.url.origin) {
+    delete headers.authorization;
+    delete headers.cookie;
+    delete headers['proxy-authorization'];
+  }
+  return { ...p, url: next, method, headers, body };
+}
+
+/**
+ * Creates a `fetch`-compatible function that sends requests through its own undici `Agent`:
+ * keep-alive connections, at most `connections` per origin (default 16).
+ */
+export function createUndiciFetch(options: UndiciFetchOptions = {}): UndiciFetch {
+  checkPositive('connections', options.connections, true);
+  checkPositive('requestTimeoutMs', options.requestTimeoutMs, false);
+  checkPositive('connectTimeoutMs', options.connectTimeoutMs, false);
+  const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const agent = new undici.Agent({
+    connections: options.connections ?? DEFAULT_CONNECTIONS,
+    pipelining: 1,
+    headersTimeout: timeout,
+    bodyTimeout: timeout,
+    connect: { ...options.tls, timeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS },
+  });
+
+  const send = async (p: Prepared) => {
+    try {
+      const res = await agent.request({
+        origin: p.url.origin,
+        path: p.url.pathname + p.url.search,
+        method: p.method as Undici.Dispatcher.HttpMethod,
+        headers: p.headers,
+        body: p.body,
+        signal: p.signal ?? undefined,
+        responseHeaders: 'raw',
+      });
+      const raw = res.headers as unknown as string[];
+      const bytes = Buffer.from(await res.body.arrayBuffer());
+      return { status: res.statusCode, statusText: res.statusText ?? '', raw, bytes };
+    } catch (error) {
+      if (p.signal?.aborted) throw p.signal.reason;
+      throw networkError(error);
+    }
+  };
+
+  const undiciFetch = async (input: string | URL | Request, init?: RequestInit) => {
+    let p = await prepare(input, init);
+    if (p.signal?.aborted) throw p.signal.reason;
+    for (let redirects = 0; ; redirects++) {
+      const res = await send(p);
+      const location = REDIRECT_STATUS.has(res.status) ? header(res.raw, 'location') : undefined;
+      if (location !== undefined && p.redirect !== 'manual') {
+        if (p.redirect === 'error') throw networkError(new Error('unexpected redirect'));
+        if (redirects >= MAX_REDIRECTS) throw networkError(new Error('redirect count exceeded'));
+        p = redirected(p, res.status, location);
+        continue;
+      }
+      const nullBody = NULL_BODY_STATUS.has(res.status) || p.method === 'HEAD';
+      return createBufferedResponse(
+        nullBody ? null : await decode(res.bytes, header(res.raw, 'content-encoding')),
+        {
+          status: res.status,
+          statusText: res.statusText,
+          rawHeaders: res.raw,
+          url: p.url.href,
+          redirected: redirects > 0,
+        },
+      );
+    }
+  };
+
+  return Object.assign(undiciFetch, { close: () => agent.close() });
+}
