@@ -1,5 +1,5 @@
 /**
- * A `fetch`-compatible function on undici's dispatcher API (`Agent#request`): undici is Node's
+ * A `fetch`-compatible function on undici's dispatcher API (`Agent#dispatch`): undici is Node's
  * own HTTP engine (global `fetch` runs on it) without the WHATWG stream and fetch-algorithm
  * plumbing that costs `fetch` most of its CPU per call. For `createDwollaClient({ fetch })`.
  *
@@ -91,7 +91,7 @@ function checkPositive(name: string, value: number | undefined, integer: boolean
 async function prepare(input: string | URL | Request, init: RequestInit | undefined) {
   let url: URL;
   let method: string;
-  let headers: Headers;
+  let headers: HeadersInit | undefined;
   let body: Buffer | undefined;
   let signal: AbortSignal | null;
   let redirect: RequestRedirect;
@@ -103,10 +103,12 @@ async function prepare(input: string | URL | Request, init: RequestInit | undefi
     url = new URL(input);
     const name = init?.method ?? 'GET';
     method = NORMALIZED_METHODS.has(name.toUpperCase()) ? name.toUpperCase() : name;
-    headers = new Headers(init?.headers);
+    headers = init?.headers;
     if (typeof raw === 'string') {
       body = Buffer.from(raw, 'utf8');
-      if (!headers.has('content-type')) headers.set('content-type', 'text/plain;charset=UTF-8');
+      const copy = new Headers(headers);
+      if (!copy.has('content-type')) copy.set('content-type', 'text/plain;charset=UTF-8');
+      headers = copy;
     } else if (raw instanceof ArrayBuffer) {
       body = Buffer.from(raw.slice(0));
     } else if (raw != null) {
@@ -131,17 +133,49 @@ async function prepare(input: string | URL | Request, init: RequestInit | undefi
   if ((method === 'GET' || method === 'HEAD') && body !== undefined) {
     throw new TypeError('Request with GET/HEAD method cannot have body.');
   }
-  const out: Record<string, string> = {};
-  headers.forEach((value, name) => {
-    out[name] = value;
-  });
-  return { url, method, headers: out, body, signal, redirect } satisfies Prepared;
+  return { url, method, headers: headerRecord(headers), body, signal, redirect } satisfies Prepared;
 }
 
-/** The first value of a header in a `[name, value, …]` list (names in any case). */
-function header(raw: readonly string[], name: string): string | undefined {
-  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.toLowerCase() === name) return raw[i + 1];
-  return undefined;
+/**
+ * Headers as undici takes them, with names in lower case and repeated names joined as `Headers`
+ * joins them. A `Headers` is read, not copied (the client passes one per call); undici checks
+ * names and values before sending.
+ */
+function headerRecord(headers: HeadersInit | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  const add = (name: string, value: string) => {
+    const key = name.toLowerCase();
+    out[key] = key in out ? `${out[key]}, ${value}` : value;
+  };
+  if (headers instanceof Headers) {
+    headers.forEach((value, name) => {
+      out[name] = value;
+    });
+  } else if (Array.isArray(headers)) {
+    for (const [name, value] of headers) add(name!, value!);
+  } else if (headers) {
+    for (const name of Object.keys(headers)) add(name, headers[name]!);
+  }
+  return out;
+}
+
+type ResponseHeaders = Record<string, string | string[] | undefined>;
+
+/** The first value of a response header (undici gives names in lower case). */
+function header(headers: ResponseHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** `[name, value, …]`, a repeated header (Set-Cookie) once per value. */
+function flat(headers: ResponseHeaders): string[] {
+  const out: string[] = [];
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
+    if (Array.isArray(value)) for (const v of value) out.push(name, v);
+    else if (value !== undefined) out.push(name, value);
+  }
+  return out;
 }
 
 function decode(body: Buffer, encoding: string | undefined): Promise<Buffer> | Buffer {
@@ -170,6 +204,74 @@ function redirected(p: Prepared, status: number, location: string): Prepared {
   return { ...p, url: next, method, headers, body };
 }
 
+interface Answer {
+  status: number;
+  statusText: string;
+  headers: ResponseHeaders;
+  bytes: Buffer;
+}
+
+/**
+ * One exchange through undici's dispatcher (`dispatch` with a handler that keeps the body's
+ * chunks: no stream per response). Resolves once the whole body is in; rejects with the
+ * signal's reason on abort, else with `TypeError('fetch failed', { cause })`. Never resends.
+ */
+function sendOnce(agent: Undici.Dispatcher, p: Prepared): Promise<Answer> {
+  return new Promise<Answer>((resolve, reject) => {
+    const { signal } = p;
+    let controller: Undici.Dispatcher.DispatchController | undefined;
+    let settled = false;
+    let status = 0;
+    let statusText = '';
+    let headers: ResponseHeaders = {};
+    let chunks: Buffer[] = [];
+    const settle = (error: unknown, answer?: Answer) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      if (answer) resolve(answer);
+      else reject(error);
+    };
+    const onAbort = () => {
+      controller?.abort(signal!.reason as Error);
+      settle(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    agent.dispatch(
+      {
+        origin: p.url.origin,
+        path: p.url.pathname + p.url.search,
+        method: p.method as Undici.Dispatcher.HttpMethod,
+        headers: p.headers,
+        body: p.body,
+      },
+      {
+        onRequestStart(c) {
+          controller = c;
+          if (signal?.aborted) c.abort(signal.reason as Error);
+        },
+        onResponseStart(_c, statusCode, responseHeaders, statusMessage) {
+          // 1xx informational answers come first; only the final one counts.
+          status = statusCode;
+          statusText = statusMessage ?? '';
+          headers = responseHeaders as ResponseHeaders;
+          chunks = [];
+        },
+        onResponseData(_c, chunk) {
+          chunks.push(chunk);
+        },
+        onResponseEnd() {
+          const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+          settle(undefined, { status, statusText, headers, bytes });
+        },
+        onResponseError(_c, error) {
+          settle(signal?.aborted ? signal.reason : networkError(error));
+        },
+      },
+    );
+  });
+}
+
 /**
  * Creates a `fetch`-compatible function that sends requests through its own undici `Agent`:
  * keep-alive connections, at most `connections` per origin (default 16).
@@ -187,32 +289,16 @@ export function createUndiciFetch(options: UndiciFetchOptions = {}): UndiciFetch
     connect: { ...options.tls, timeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS },
   });
 
-  const send = async (p: Prepared) => {
-    try {
-      const res = await agent.request({
-        origin: p.url.origin,
-        path: p.url.pathname + p.url.search,
-        method: p.method as Undici.Dispatcher.HttpMethod,
-        headers: p.headers,
-        body: p.body,
-        signal: p.signal ?? undefined,
-        responseHeaders: 'raw',
-      });
-      const raw = res.headers as unknown as string[];
-      const bytes = Buffer.from(await res.body.arrayBuffer());
-      return { status: res.statusCode, statusText: res.statusText ?? '', raw, bytes };
-    } catch (error) {
-      if (p.signal?.aborted) throw p.signal.reason;
-      throw networkError(error);
-    }
-  };
+  const send = (p: Prepared) => sendOnce(agent, p);
 
   const undiciFetch = async (input: string | URL | Request, init?: RequestInit) => {
     let p = await prepare(input, init);
     if (p.signal?.aborted) throw p.signal.reason;
     for (let redirects = 0; ; redirects++) {
       const res = await send(p);
-      const location = REDIRECT_STATUS.has(res.status) ? header(res.raw, 'location') : undefined;
+      const location = REDIRECT_STATUS.has(res.status)
+        ? header(res.headers, 'location')
+        : undefined;
       if (location !== undefined && p.redirect !== 'manual') {
         if (p.redirect === 'error') throw networkError(new Error('unexpected redirect'));
         if (redirects >= MAX_REDIRECTS) throw networkError(new Error('redirect count exceeded'));
@@ -221,11 +307,11 @@ export function createUndiciFetch(options: UndiciFetchOptions = {}): UndiciFetch
       }
       const nullBody = NULL_BODY_STATUS.has(res.status) || p.method === 'HEAD';
       return createBufferedResponse(
-        nullBody ? null : await decode(res.bytes, header(res.raw, 'content-encoding')),
+        nullBody ? null : await decode(res.bytes, header(res.headers, 'content-encoding')),
         {
           status: res.status,
           statusText: res.statusText,
-          rawHeaders: res.raw,
+          rawHeaders: flat(res.headers),
           url: p.url.href,
           redirected: redirects > 0,
         },
