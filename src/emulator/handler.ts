@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Linker } from './answer-links.js';
 import { faultReply, type FaultQueue } from './faults.js';
 import type { Operation } from './operations.js';
 import { dwollaError, HAL_JSON, notFound, type Reply } from './replies.js';
@@ -6,6 +7,7 @@ import { mediaTypeOf, parseBody } from './request-body.js';
 import { createdLocation, type NoValidSample, type SuccessResponse } from './respond.js';
 import type { RouteMatch, Router } from './router.js';
 import type { SchemaChecker } from './schemas.js';
+import { chooseSuccessStatus } from './success-status.js';
 import type { Recorder, RecordedRequest } from './stats.js';
 import { tokenReply, type Credentials } from './token-endpoint.js';
 import type { TokenStore } from './token-store.js';
@@ -14,14 +16,16 @@ import { validateBody, validateParameters } from './validate.js';
 export type HandlerDeps = {
   router: Router;
   checker: SchemaChecker;
-  respond: (operation: Operation) => SuccessResponse | NoValidSample;
+  respond: (operation: Operation, status?: string) => SuccessResponse | NoValidSample;
+  /** Puts a success body's links on the emulator (see answer-links.ts). */
+  link: Linker;
   tokens: TokenStore;
   faults: FaultQueue;
   recorder: Recorder;
   credentials: Credentials;
   /** The operation that issues tokens (POST /token). */
   isTokenOperation: (operation: Operation) => boolean;
-  /** Every path template of the spec (to build Location headers). */
+  /** The path templates that have a GET (Location headers point at one). */
   paths: string[];
   baseUrl: () => string;
   /** Waits, unless the emulator closes first (then resolves false). */
@@ -136,7 +140,7 @@ async function apiReply(
     );
   }
 
-  const sample = deps.respond(operation);
+  const sample = deps.respond(operation, chooseSuccessStatus(operation, body));
   if ('problem' in sample) {
     return dwollaError(500, 'EmulatorError', sample.problem, {
       _embedded: { errors: sample.errors },
@@ -147,7 +151,8 @@ async function apiReply(
   if (sample.location) {
     headers.location = deps.baseUrl() + createdLocation(operation, url.pathname, deps.paths);
   }
-  return { status: sample.status, headers, body: sample.body ?? '' };
+  const answer = sample.body === undefined ? '' : deps.link(sample.body, operation, url);
+  return { status: sample.status, headers, body: answer };
 }
 
 /** The whole body, or undefined when it is larger than MAX_BODY_BYTES. */

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createLinker } from './answer-links.js';
 import { createFaultQueue, type Fault } from './faults.js';
 import { createHandler } from './handler.js';
 import { loadSpec, type OpenApiDocument } from './load-spec.js';
@@ -74,12 +75,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     router,
     checker,
     respond: createResponder(doc, router, checker),
+    link: createLinker(doc, operations, () => url),
     tokens,
     faults,
     recorder,
     credentials: { key: options.key, secret: options.secret },
     isTokenOperation: (op) => op.method === 'post' && op.path === tokenPath,
-    paths: Object.keys(doc.paths),
+    paths: operations.filter((op) => op.method === 'get').map((op) => op.path),
     baseUrl: () => url,
     sleep: (ms) =>
       new Promise((done) => {

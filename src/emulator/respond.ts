@@ -5,6 +5,7 @@ import type { Router } from './router.js';
 import type { FieldError, SchemaChecker } from './schemas.js';
 import { escapeSegment, isRecord, mediaExamples, resolve } from './spec-pointer.js';
 import type { OpenApiDocument } from './load-spec.js';
+import { defaultSuccessStatus } from './success-status.js';
 import { synthesise } from './synthesise.js';
 
 export type SuccessResponse = {
@@ -19,8 +20,8 @@ export type SuccessResponse = {
 export type NoValidSample = { problem: string; errors: FieldError[] };
 
 /**
- * Picks, once per operation, the success response the emulator sends: the lowest 2xx status
- * the operation declares, and for its body the first candidate that validates against the
+ * Picks, once per operation and status, the success response the emulator sends: the given
+ * declared status (default: the lowest 2xx, see success-status.ts), and for its body the first candidate that validates against the
  * response schema: the media type's `example`, then its `examples`, then a body synthesised
  * from the schema by mock-json-schema (which uses schema examples),
  * then one from the emulator's own small synthesiser (for what mock-json-schema gets wrong).
@@ -29,21 +30,14 @@ export function createResponder(
   doc: OpenApiDocument,
   router: Router,
   checker: SchemaChecker,
-): (operation: Operation) => SuccessResponse | NoValidSample {
+): (operation: Operation, status?: string) => SuccessResponse | NoValidSample {
   const cache = new Map<string, SuccessResponse | NoValidSample>();
-  return (operation) => {
-    let found = cache.get(operation.operationId);
-    if (!found) cache.set(operation.operationId, (found = pick(doc, router, checker, operation)));
+  return (operation, key = defaultSuccessStatus(operation)) => {
+    const id = `${operation.operationId} ${key}`;
+    let found = cache.get(id);
+    if (!found) cache.set(id, (found = pick(doc, router, checker, operation, key)));
     return found;
   };
-}
-
-export function successStatusKey(operation: Operation): string | undefined {
-  const keys = Object.keys(operation.responses);
-  const explicit = keys.filter((k) => /^2\d\d$/.test(k)).sort();
-  return (
-    explicit[0] ?? keys.find((k) => k.toUpperCase() === '2XX') ?? keys.find((k) => k === 'default')
-  );
 }
 
 function pick(
@@ -51,8 +45,8 @@ function pick(
   router: Router,
   checker: SchemaChecker,
   operation: Operation,
+  key: string | undefined,
 ): SuccessResponse | NoValidSample {
-  const key = successStatusKey(operation);
   const status = key && /^2\d\d$/.test(key) ? Number(key) : 200;
   const response = key ? operation.responses[key] : undefined;
   const headers = isRecord(response?.value.headers) ? Object.keys(response.value.headers) : [];
@@ -90,19 +84,27 @@ function pick(
 }
 
 /**
- * Where a created resource lives: for POST /customers/{id}/funding-sources that is
- * /funding-sources/<uuid> when the spec has a /funding-sources/{id} path, as Dwolla answers;
- * otherwise the request path plus /<uuid>.
+ * Where a created resource lives, always a path the spec lets you GET (`getPaths`: the templates
+ * with a GET): for POST /customers/{id}/funding-sources that is /funding-sources/<uuid> when the
+ * spec has GET /funding-sources/{id}, as Dwolla answers; else the request path plus /<uuid> when
+ * it has GET <template>/{id}; else the request path itself when it has a GET there (POST
+ * /funding-sources/{id}/micro-deposits initiates the micro-deposits GET on that path shows);
+ * else, with nothing to follow, the request path plus /<uuid>.
  */
-export function createdLocation(operation: Operation, pathname: string, paths: string[]): string {
+export function createdLocation(
+  operation: Operation,
+  pathname: string,
+  getPaths: string[],
+): string {
+  const base = pathname.replace(/\/+$/, '');
   const literal = operation.path
     .split('/')
     .filter((s) => s && !s.startsWith('{'))
     .pop();
-  const single = paths.some(
-    (p) => literal && new RegExp(`^/${escapeRe(literal)}/\\{[^/}]+\\}$`).test(p),
-  );
-  const base = single ? `/${literal}` : pathname.replace(/\/+$/, '');
+  const byId = (prefix: string) =>
+    getPaths.some((p) => new RegExp(`^${escapeRe(prefix)}/\\{[^/}]+\\}$`).test(p));
+  if (literal && byId(`/${literal}`)) return `/${literal}/${randomUUID()}`;
+  if (!byId(operation.path) && getPaths.includes(operation.path)) return base;
   return `${base}/${randomUUID()}`;
 }
 

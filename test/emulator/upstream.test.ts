@@ -90,16 +90,18 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("Dwolla's upstream spec", () => {
       declared.map((d) => d.op.operationId).sort(),
     );
     const problems: string[] = [];
+    let follows = 0;
     for (const { path, method, op } of declared) {
       const sample = emu.sampleRequest(op.operationId);
       const response = await send(emu, token, sample);
-      const success = Object.keys(op.responses)
-        .filter((s) => /^2\d\d$/.test(s))
-        .sort()[0]!;
+      // With several declared (micro-deposits: 200 verifies, 201 initiates) the request chooses;
+      // success-status.test.ts checks which.
+      const declared2xx = Object.keys(op.responses).filter((s) => /^2\d\d$/.test(s));
+      const success = String(response.status);
       const text = await response.text();
-      if (String(response.status) !== success) {
+      if (!declared2xx.includes(success)) {
         problems.push(
-          `${op.operationId}: ${response.status} (want ${success}) ${text.slice(0, 300)}`,
+          `${op.operationId}: ${response.status} (want ${declared2xx.join('/')}) ${text.slice(0, 300)}`,
         );
         continue;
       }
@@ -108,12 +110,12 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("Dwolla's upstream spec", () => {
         headers?: object;
       };
       if (success === '201') {
-        if (
-          !new RegExp(`^${emu.url}/[^?#]+/[0-9a-f-]{36}$`).test(
-            response.headers.get('location') ?? '',
-          )
-        ) {
-          problems.push(`${op.operationId}: Location ${response.headers.get('location')}`);
+        const location = response.headers.get('location') ?? '';
+        const followed = location.startsWith(`${emu.url}/`)
+          ? (follows++, await api(emu.url, token, location.slice(emu.url.length)))
+          : undefined;
+        if (followed?.status !== 200) {
+          problems.push(`${op.operationId}: Location ${location} (GET: ${followed?.status})`);
         }
       }
       const mediaType = Object.keys(declaredResponse.content ?? {})[0];
@@ -133,7 +135,7 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("Dwolla's upstream spec", () => {
       }
     }
     expect(problems).toEqual([]);
-    expect(emu.stats().totalCalls).toBe(82);
+    expect(emu.stats().totalCalls).toBe(82 + follows);
     expect(Object.keys(emu.stats().calls)).toHaveLength(82);
   });
 
