@@ -9,6 +9,7 @@ import { listOperations, type Operation } from './operations.js';
 import { createResponder } from './respond.js';
 import { createRouter } from './router.js';
 import { sampleRequest, type SampleRequest } from './sample-request.js';
+import { withoutKeywordProperties } from './spec-defects.js';
 import { createSchemaChecker } from './schemas.js';
 import { createRecorder, type RecordedRequest, type Stats } from './stats.js';
 import { createTokenStore } from './token-store.js';
@@ -60,7 +61,7 @@ export type Emulator = {
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   if (!options.key || !options.secret)
     throw new TypeError('startEmulator needs a key and a secret');
-  const doc = await loadSpec(options.spec);
+  const { doc } = withoutKeywordProperties(await loadSpec(options.spec));
   const operations = listOperations(doc);
   const router = await createRouter(doc, operations);
   const checker = createSchemaChecker(doc);
