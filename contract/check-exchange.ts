@@ -12,7 +12,7 @@ const HAL_JSON = 'application/vnd.dwolla.v1.hal+json';
  * Checks one request as it arrived on the wire (routed by the emulator to `operation`), and the
  * answer it got, against the spec: the headers every Dwolla call needs, parameters and body
  * against their schemas; a declared 2xx status, its body against the response schema, and a Location
- * header on the server's origin for a 201. Returns the problems found ([] when it holds).
+ * header on the server's origin for a 201, no link to Dwolla's API hosts in the body. Returns the problems found ([] when it holds).
  */
 export async function checkExchange(
   checker: SchemaChecker,
@@ -99,5 +99,20 @@ function checkResponse(
   for (const error of checker.check(schemaAt, data)) {
     problems.push(`response body ${error.path || '/'}: ${error.message}`);
   }
+  for (const href of hrefs(data)) {
+    // A link to Dwolla's API leaves the server under test (and the client refuses to follow it).
+    if (DWOLLA_API.test(href)) problems.push(`response link ${href} is not on ${origin}`);
+  }
   return problems;
+}
+
+const DWOLLA_API = /^https?:\/\/api(-sandbox)?\.dwolla\.com(?=[/?#:]|$)/i;
+
+/** Every `href` in a JSON value. */
+function hrefs(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(hrefs);
+  if (!isRecord(value)) return [];
+  return Object.entries(value).flatMap(([key, item]) =>
+    key === 'href' && typeof item === 'string' ? [item] : hrefs(item),
+  );
 }

@@ -31,10 +31,12 @@ export function createLinker(
 
   return (text, operation, url) => {
     const base = origin();
-    let body = rewriteHrefs(JSON.parse(text) as unknown, base, hosts);
+    const body = rewriteHrefs(JSON.parse(text) as unknown, base, hosts);
     if (operation.method === 'get' && operation.path === '/' && isRecord(body)) {
+      // Dwolla's root has the links to what a token reaches, and no self.
       const links = isRecord(body._links) ? body._links : {};
-      body = { ...body, _links: { ...links, ...rootLinks(getPaths, base, accountId) } };
+      const root = { ...body, _links: { ...links, ...rootLinks(getPaths, base, accountId) } };
+      return JSON.stringify(root);
     }
     const request: LinkedRequest = {
       template: operation.path,

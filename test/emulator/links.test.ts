@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { dwollaApiHosts, rewriteHrefs } from '../../src/emulator/links.js';
+import { hrefs } from '../helpers/hrefs.js';
 import { halSpec, PARTNER_HREF, SERVER_HOST } from './hal-spec.js';
 import { api, emulator, getToken } from './helpers.js';
 
 type Links = Record<string, { href: string }>;
 type Listed = { _links: Links; _embedded: { customers: { _links: Links; name: string }[] } };
-
-/** Every href in a JSON value. */
-function hrefs(value: unknown): string[] {
-  if (Array.isArray(value)) return value.flatMap(hrefs);
-  if (typeof value !== 'object' || value === null) return [];
-  return Object.entries(value).flatMap(([key, item]) =>
-    key === 'href' && typeof item === 'string' ? [item] : hrefs(item),
-  );
-}
 
 describe('rewriteHrefs', () => {
   const hosts = dwollaApiHosts([{ url: `https://${SERVER_HOST}` }, { url: '/relative' }]);

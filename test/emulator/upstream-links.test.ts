@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
+import { hrefs } from '../helpers/hrefs.js';
 import { HAS_UPSTREAM_SPEC, UPSTREAM_SPEC } from '../helpers/upstream-spec.js';
 import { api, emulator, getToken, HAL } from './helpers.js';
 
 /** Dwolla's API hosts, as its docs and spec examples name them. */
 const DWOLLA_HOST = /^https?:\/\/api(-sandbox)?\.dwolla\.com(?=[/?#:]|$)/i;
-
-function hrefs(value: unknown): string[] {
-  if (Array.isArray(value)) return value.flatMap(hrefs);
-  if (typeof value !== 'object' || value === null) return [];
-  return Object.entries(value).flatMap(([key, item]) =>
-    key === 'href' && typeof item === 'string' ? [item] : hrefs(item),
-  );
-}
 
 async function started(): Promise<{ emu: Emulator; token: string }> {
   const emu = await emulator({ spec: UPSTREAM_SPEC });
