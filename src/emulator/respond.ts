@@ -21,10 +21,11 @@ export type NoValidSample = { problem: string; errors: FieldError[] };
 
 /**
  * Picks, once per operation and status, the success response the emulator sends: the given
- * declared status (default: the lowest 2xx, see success-status.ts), and for its body the first candidate that validates against the
- * response schema: the media type's `example`, then its `examples`, then a body synthesised
- * from the schema by mock-json-schema (which uses schema examples),
- * then one from the emulator's own small synthesiser (for what mock-json-schema gets wrong).
+ * declared status (default: the lowest 2xx, see success-status.ts), and for its body the first
+ * candidate that validates against the response schema: the media type's `example`, then its
+ * `examples`, then a body synthesised from the schema by mock-json-schema (which uses schema
+ * examples), then one from the emulator's own small synthesiser (for what mock-json-schema gets
+ * wrong).
  */
 export function createResponder(
   doc: OpenApiDocument,
