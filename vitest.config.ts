@@ -7,7 +7,13 @@ export default defineConfig({
     hookTimeout: 60_000,
     coverage: {
       provider: 'v8',
-      include: ['src/auth/**/*.ts', 'src/webhooks/**/*.ts'],
+      include: [
+        'src/auth/**/*.ts',
+        'src/webhooks/**/*.ts',
+        'src/links/**/*.ts',
+        'src/pagination/**/*.ts',
+        'src/documents/**/*.ts',
+      ],
       thresholds: { lines: 95, branches: 95, functions: 95, statements: 95 },
     },
   },

@@ -7,6 +7,9 @@ import { redactSecrets } from './auth/redact.js';
 import { requestToken } from './auth/request-token.js';
 import { resolveTarget, type DwollaQuery, type DwollaTarget } from './auth/target.js';
 import { createTokenCache } from './auth/token-cache.js';
+import { createUploadDocument, type DwollaUploadDocument } from './documents/upload-document.js';
+import { createdLocation, locationOfResult } from './links/created-location.js';
+import { createPaginate, type DwollaPaginate } from './pagination/paginate.js';
 import { createClient, createConfig, type Client } from './generated/client/index.js';
 import type { ClientOptions } from './generated/types.gen.js';
 
@@ -45,6 +48,12 @@ export interface DwollaClient {
   ): Promise<DwollaResult<T>>;
   /** The generated client, configured: pass `{ client: dwolla.client }` to any generated operation. */
   readonly client: Client;
+  /** Every item of a list, page after page over `_links.next` (README: Pagination). */
+  paginate: DwollaPaginate;
+  /** Uploads a document as multipart/form-data (README: Document upload). */
+  uploadDocument: DwollaUploadDocument;
+  /** The checked `Location` of a generated operation's result (or a Response), as `post` gives it. */
+  locationOf(result: { response: Response } | Response): string | undefined;
 }
 
 /**
@@ -96,8 +105,12 @@ export function createDwollaClient(options: DwollaClientOptions): DwollaClient {
     const url = resolveTarget(target, baseUrl, init.query);
     const request = encodeRequest(method, init);
     const response = await authFetch(url, request);
-    return readApiResponse<T>(response, `Dwolla API ${method} ${url.pathname}`, redact);
+    const where = `Dwolla API ${method} ${url.pathname}`;
+    const result = await readApiResponse<T>(response, where, redact);
+    return { ...result, location: createdLocation(response, url, apiOrigin, where) };
   }
+  const resolve = (target: DwollaTarget, query?: DwollaQuery) =>
+    resolveTarget(target, baseUrl, query);
 
   const describe = () => ({ baseUrl });
   return {
@@ -106,6 +119,12 @@ export function createDwollaClient(options: DwollaClientOptions): DwollaClient {
     post: (target, body, opts = {}) => call('POST', target, { ...opts, body }),
     delete: (target, opts = {}) => call('DELETE', target, opts),
     client,
+    paginate: createPaginate({ get: (target, opts) => call('GET', target, opts), resolve, client }),
+    uploadDocument: createUploadDocument({
+      post: (target, body, opts) => call('POST', target, { ...opts, body }),
+      resolve,
+    }),
+    locationOf: (result) => locationOfResult(result, baseUrl, apiOrigin),
     toJSON: describe,
     [Symbol.for('nodejs.util.inspect.custom')]: () => `DwollaClient ${JSON.stringify(describe())}`,
   } as DwollaClient;

@@ -15,6 +15,23 @@ export {
   DwollaTokenError,
 } from './errors.js';
 export type { DwollaApiErrorOptions, DwollaErrorDetail, DwollaErrorOptions } from './errors.js';
+export type {
+  DwollaPaginate,
+  DwollaPaginateOptions,
+  EmbeddedItem,
+  OperationPage,
+} from './pagination/paginate.js';
+export {
+  DWOLLA_DOCUMENT_CONTENT_TYPES,
+  DWOLLA_DOCUMENT_MAX_BYTES,
+  type DocumentFile,
+} from './documents/document-file.js';
+export type {
+  DwollaDocumentType,
+  DwollaUploadDocument,
+  DwollaUploadDocumentOptions,
+  DwollaUploadedDocument,
+} from './documents/upload-document.js';
 export { verifyWebhookSignature } from './webhooks/verify-signature.js';
 export type { VerifyWebhookSignatureInput } from './webhooks/verify-signature.js';
 export type { WebhookRawBody } from './webhooks/raw-body.js';

@@ -5,6 +5,8 @@ export interface DwollaResult<T = unknown> {
   /** Parsed JSON body, or undefined when the body is empty (e.g. Dwolla's 201 with Location). */
   data: T;
   response: Response;
+  /** The `Location` header as an absolute URL on the API origin (a 201's new resource), or undefined. */
+  location?: string | undefined;
 }
 
 function errorDetails(body: unknown, redact: (text: string) => string): DwollaErrorDetail[] {

@@ -15,6 +15,8 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   /** Raw body text (UTF-8). */
   body: string;
+  /** Raw body bytes, for binary bodies (uploads). */
+  bytes: Buffer;
 }
 
 export type Handler = (request: RecordedRequest, res: ServerResponse) => unknown;
@@ -51,11 +53,13 @@ export async function startRecordingServer(handler: Handler = notFound): Promise
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      const bytes = Buffer.concat(chunks);
       const recorded: RecordedRequest = {
         method: req.method ?? '',
         path: req.url ?? '',
         headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
+        body: bytes.toString('utf8'),
+        bytes,
       };
       requests.push(recorded);
       Promise.resolve()
