@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process';
-import { readFile, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { makeTempDir } from '../../scripts/codegen.js';
 import { runScript } from '../helpers/run-script.js';
+import { typecheck } from '../helpers/typecheck.js';
 import { HAS_UPSTREAM_SPEC, UPSTREAM_SPEC } from '../helpers/upstream-spec.js';
 
 // Dwolla's full spec is test data: it is generated into a temporary folder, never into the repo.
@@ -69,17 +68,7 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("Dwolla's full upstream spec", () => {
   });
 
   it("type-checks under the project's compiler settings", async () => {
-    const tsconfig = join(scratch, 'tsconfig.json');
-    await writeFile(
-      tsconfig,
-      JSON.stringify({
-        extends: resolve('tsconfig.json'),
-        compilerOptions: { types: [] },
-        include: [join(output, '**/*.ts')],
-      }),
-    );
-    const tsc = resolve('node_modules/typescript/bin/tsc');
-    const run = promisify(execFile)(process.execPath, [tsc, '-p', tsconfig]);
+    const run = typecheck(scratch, [join(output, '**/*.ts')]);
     await expect(run).resolves.toMatchObject({ stdout: '' });
   });
 });

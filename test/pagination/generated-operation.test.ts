@@ -1,10 +1,8 @@
 // dwolla.paginate with a generated list operation: the fixture spec is generated into a
 // temporary folder (as a user's spec would be into src/generated), its listCustomers paged over
 // a scripted loopback Dwolla, and a consumer file type-checked to prove the items are typed.
-import { execFile } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../scripts/codegen.js';
 import { createDwollaClient, DwollaRequestRefusedError } from '../../src/index.js';
@@ -12,6 +10,7 @@ import { KEY, SECRET, noSleep, startFakeDwolla, type FakeDwolla } from '../auth/
 import { fixtureSpec } from '../helpers/fixture-spec.js';
 import { sendJson } from '../helpers/recording-server.js';
 import { runScript } from '../helpers/run-script.js';
+import { typecheck } from '../helpers/typecheck.js';
 
 type Operation = (options: never) => unknown;
 
@@ -110,17 +109,7 @@ export async function names(): Promise<string[]> {
 }
 `,
     );
-    const tsconfig = join(scratch, 'tsconfig.json');
-    await writeFile(
-      tsconfig,
-      JSON.stringify({
-        extends: resolve('tsconfig.json'),
-        compilerOptions: { types: [] },
-        include: [consumer],
-      }),
-    );
-    const tsc = resolve('node_modules/typescript/bin/tsc');
-    const run = promisify(execFile)(process.execPath, [tsc, '-p', tsconfig]);
+    const run = typecheck(scratch, [consumer]);
     await expect(run).resolves.toMatchObject({ stdout: '' });
   });
 });

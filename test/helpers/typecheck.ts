@@ -1,0 +1,23 @@
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+/**
+ * Type-checks `include` (files or globs) under the project's compiler settings with the
+ * project's tsc, writing the tsconfig into `scratch`. Resolves tsc's output (empty when clean);
+ * rejects with tsc's errors otherwise.
+ */
+export async function typecheck(scratch: string, include: string[]): Promise<{ stdout: string }> {
+  const tsconfig = join(scratch, 'tsconfig.json');
+  await writeFile(
+    tsconfig,
+    JSON.stringify({
+      extends: resolve('tsconfig.json'),
+      compilerOptions: { types: [] },
+      include,
+    }),
+  );
+  const tsc = resolve('node_modules/typescript/bin/tsc');
+  return promisify(execFile)(process.execPath, [tsc, '-p', tsconfig]);
+}
