@@ -6,6 +6,17 @@ import { createClient } from '@hey-api/openapi-ts';
 import * as prettier from 'prettier';
 import type { OpenApiDocument } from '../src/spec/load-spec.js';
 import { GeneratorError, generatorReason } from './generator-error.js';
+import { importClientFrom } from './import-client-from.js';
+
+export interface CodegenOptions {
+  /**
+   * Import the client runtime from this module (e.g. `dwolla-openapi-client/client`) instead of
+   * generating a copy of it next to the operations; unset, the client is generated too.
+   */
+  clientModule?: string;
+  /** Where prettier starts looking for its config; default: this project's src/generated. */
+  prettierConfigFrom?: string;
+}
 
 /** Generated files are formatted with the project's own prettier settings, wherever they go. */
 const PRETTIER_CONFIG_FROM = fileURLToPath(new URL('../src/generated/index.ts', import.meta.url));
@@ -18,13 +29,15 @@ export async function generateInto(
   doc: OpenApiDocument,
   dir: string,
   source = 'the spec',
+  { clientModule, prettierConfigFrom = PRETTIER_CONFIG_FROM }: CodegenOptions = {},
 ): Promise<void> {
   await createClient({
     input: doc as unknown as Record<string, unknown>,
     output: { path: dir, module: { extension: '.js' } },
     plugins: [
       // baseUrl: false: the generated client never defaults to Dwolla's production server.
-      { name: '@hey-api/client-fetch', baseUrl: false },
+      // bundle: false imports the client from its plugin's name, rewritten to clientModule below.
+      { name: '@hey-api/client-fetch', baseUrl: false, bundle: clientModule === undefined },
       '@hey-api/typescript',
       // client: false: no module-level default client; every call passes { client: dwolla.client }.
       { name: '@hey-api/sdk', client: false },
@@ -33,7 +46,8 @@ export async function generateInto(
   }).catch((error: unknown) => {
     throw new GeneratorError(`${source}: @hey-api/openapi-ts failed: ${generatorReason(error)}`);
   });
-  const options = await prettier.resolveConfig(PRETTIER_CONFIG_FROM);
+  if (clientModule !== undefined) await importClientFrom(dir, clientModule, source);
+  const options = await prettier.resolveConfig(prettierConfigFrom);
   for (const file of await listFiles(dir)) {
     const path = join(dir, file);
     const source = await readFile(path, 'utf8');
@@ -84,13 +98,14 @@ export async function generateAtomically(
   doc: OpenApiDocument,
   output: string,
   source?: string,
+  options?: CodegenOptions,
 ): Promise<void> {
   const parent = dirname(resolve(output));
   await mkdir(parent, { recursive: true });
   const staging = await mkdtemp(join(parent, `.${basename(output)}.new-`));
   const previous = join(parent, `.${basename(output)}.old-${process.pid}`);
   try {
-    await generateInto(doc, staging, source);
+    await generateInto(doc, staging, source, options);
     await rename(output, previous).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });

@@ -1,0 +1,112 @@
+/**
+ * The generate command, shared by `npm run generate` (maintainers: this package's own client)
+ * and the package's bin (`npx dwolla-openapi-client generate`: users' whole-API output).
+ * Reads the OpenAPI spec (a file or an https URL), applies the spec fixes, generates the typed
+ * client and writes it to the output folder atomically. With --check, generates into a temporary
+ * folder instead and exits 1 if the output folder differs from what it would write.
+ */
+import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { isSpecUrl, loadSpecFromUrl, specInputName } from '../src/spec/fetch-spec.js';
+import { loadSpec } from '../src/spec/load-spec.js';
+import { applySpecFixes } from '../src/spec/spec-fixes.js';
+import { PACKAGE_NAME } from '../src/version.js';
+import type { CodegenOptions } from './codegen.js';
+
+/** How one command runs the pipeline: its usage line, defaults, and how it generates. */
+export interface GenerateProfile {
+  /** How users run it, e.g. `npm run generate`; printed when --check finds differences. */
+  command: string;
+  /** The usage line printed with an argument error. */
+  usage: string;
+  /** Defaults for --input and --output; an option without a default is required. */
+  defaults: { input?: string; output?: string };
+  /** Codegen options for an output folder (e.g. whose prettier config formats it). */
+  codegen(output: string): CodegenOptions;
+}
+
+/** `npm run generate`: the package's own client, into src/generated. */
+export const MAINTAINER_PROFILE: GenerateProfile = {
+  command: 'npm run generate',
+  usage: 'usage: npm run generate -- [--input <spec.yaml | https://…>] [--output <dir>] [--check]',
+  defaults: { input: 'openapi/dwolla.yaml', output: 'src/generated' },
+  codegen: () => ({}),
+};
+
+const withDefault = (value: string | undefined) => (value === undefined ? {} : { default: value });
+
+/**
+ * The bin: the whole API into a user's project. Operations import the client runtime from the
+ * installed package (`dwolla-openapi-client/client`, the module `dwolla.client` is built
+ * from), and the output is formatted with the user's own prettier config.
+ */
+export const userProfile = (command: string, usage: string): GenerateProfile => ({
+  command,
+  usage,
+  defaults: {},
+  codegen: (output) => ({
+    clientModule: `${PACKAGE_NAME}/client`,
+    prettierConfigFrom: resolve(output, 'index.ts'),
+  }),
+});
+
+/** A file path, or an https URL (http on loopback only). */
+const readSpec = (input: string) => (isSpecUrl(input) ? loadSpecFromUrl(input) : loadSpec(input));
+
+export async function generate(argv: string[], profile: GenerateProfile): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        input: { type: 'string', ...withDefault(profile.defaults.input) },
+        output: { type: 'string', ...withDefault(profile.defaults.output) },
+        check: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${profile.usage}`);
+    return 2;
+  }
+  const { input: given, output, check } = values;
+  if (given === undefined || output === undefined) {
+    console.error(`${given === undefined ? '--input' : '--output'} is required\n${profile.usage}`);
+    return 2;
+  }
+  const input = specInputName(given);
+  const started = performance.now();
+  const { doc, report } = applySpecFixes(await readSpec(given));
+  for (const line of report) console.log(`spec fix ${line}`);
+  // Loaded only once the spec is known to be good: the generator takes a while to import.
+  const { diffFolders, generateAtomically, generateInto, makeTempDir } =
+    await import('./codegen.js');
+  const options = profile.codegen(output);
+
+  if (!check) {
+    await generateAtomically(doc, output, input, options);
+    console.log(`generated ${output} from ${input} in ${elapsed(started)}`);
+    return 0;
+  }
+  const scratch = await makeTempDir('dwolla-generate-check-');
+  try {
+    await generateInto(doc, scratch, input, options);
+    const differing = await diffFolders(scratch, output);
+    if (differing.length === 0) {
+      console.log(`${output} is up to date with ${input} (${elapsed(started)})`);
+      return 0;
+    }
+    console.error(
+      `${output} differs from what ${input} generates (${differing.length} file(s)); run ${profile.command}:`,
+    );
+    for (const line of differing.slice(0, 20)) console.error(`  ${line}`);
+    if (differing.length > 20) console.error(`  … and ${differing.length - 20} more`);
+    return 1;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+const elapsed = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
