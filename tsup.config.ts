@@ -6,16 +6,21 @@ import { defineConfig } from 'tsup';
 // the package's openapi/ folder from dist/ just as it does from src/. `shims` gives the CommonJS
 // build an `import.meta.url`. No code splitting: a shared chunk (dist/chunk-*.js) would sit at a
 // different depth and move `import.meta.url` with it; the entry points share no code anyway.
-export default defineConfig({
+// (Declarations do share a chunk: `dwolla.client`'s type and the one `./client`'s users import
+// are one declaration.)
+const library = defineConfig({
   entry: {
     index: 'src/index.ts',
     'emulator/index': 'src/emulator/index.ts',
     'transport/index': 'src/transport/index.ts',
+    // The generated client runtime, for the operations users generate with the bin.
+    'client/index': 'src/generated/client/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
   outDir: 'dist',
-  clean: true,
+  // Everything but the bin's folder, which the other build writes at the same time.
+  clean: ['!bin/**'],
   platform: 'node',
   target: 'node20',
   shims: true,
@@ -25,3 +30,22 @@ export default defineConfig({
   sourcemap: false,
   minify: false,
 });
+
+// The bin (`npx dwolla-openapi-client generate`): ESM only, no declarations. Split so that the
+// generator and its peers (imported dynamically, once bin-peers.ts found them) sit in chunks the
+// entry loads only then: a static import of a missing peer would fail before any check ran.
+const bin = defineConfig({
+  entry: { 'dwolla-openapi-client': 'scripts/bin.ts' },
+  format: ['esm'],
+  outDir: 'dist/bin',
+  clean: true,
+  platform: 'node',
+  target: 'node20',
+  external: ['@hey-api/openapi-ts', 'prettier', 'yaml', 'typescript'],
+  removeNodeProtocol: false,
+  splitting: true,
+  sourcemap: false,
+  minify: false,
+});
+
+export default [library, bin];

@@ -188,7 +188,13 @@ describe('the npm package, installed alone', () => {
       const bareSpecifiers = specifiers.filter(
         (s) => !s.startsWith('node:') && !s.startsWith('.') && !builtinModules.includes(s),
       );
-      expect(bareSpecifiers, file).toEqual([]);
+      // The bin's chunks import its peers: only those its entry loads after checking for them.
+      const isBinChunk = file.startsWith('bin') && !file.endsWith('dwolla-openapi-client.js');
+      const allowed = isBinChunk ? Object.keys(peers) : [];
+      expect(
+        bareSpecifiers.filter((s) => !allowed.includes(s)),
+        file,
+      ).toEqual([]);
     }
   });
 

@@ -1,0 +1,252 @@
+/**
+ * The bin as users get it: pack the package, install it in a fresh ESM project with only its
+ * declared peers, generate Dwolla's whole API with `dwolla-openapi-client generate`, type-check a
+ * program using it with TypeScript 5.9 and 7 (--strict, NodeNext and bundler resolution), and
+ * run that program against the emulator the package ships.
+ */
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { BIN_PEERS } from '../../scripts/bin-peers.js';
+import { makeTempDir } from '../../scripts/codegen.js';
+import { cleanEnv, packPackage, ROOT, sh } from '../helpers/pack-package.js';
+import { makeTestCertificates, serveFile, startTlsServer } from '../helpers/test-tls.js';
+import { HAS_UPSTREAM_SPEC, UPSTREAM_SPEC } from '../helpers/upstream-spec.js';
+
+const OPERATIONS = [
+  'getRoot',
+  'listAndSearchCustomers',
+  'createCustomer',
+  'getCustomer',
+  'listEvents',
+  'listBusinessClassifications',
+];
+
+/** The program a user writes against the generated operations and the installed client. */
+const program = (
+  spec: string,
+) => `import { createDwollaClient, type DwollaGeneratedClient } from 'dwolla-openapi-client';
+import { startEmulator } from 'dwolla-openapi-client/emulator';
+import { ${OPERATIONS.join(', ')}, type CreateCustomerData } from './src/dwolla/index.js';
+
+const emu = await startEmulator({ spec: ${JSON.stringify(spec)}, key: 'app-key', secret: 'app-secret' });
+try {
+  const dwolla = createDwollaClient({ key: 'app-key', secret: 'app-secret', baseUrl: emu.url });
+  const client: DwollaGeneratedClient = dwolla.client;
+  const root = await getRoot({ client: dwolla.client });
+  const customers = await listAndSearchCustomers({ client: dwolla.client, query: { limit: 2 } });
+  const total: number | undefined = customers.data?.total;
+  const body: CreateCustomerData['body'] = { firstName: 'Jane', lastName: 'Doe', email: 'jane@example.com', type: 'unverified' };
+  const created = await createCustomer({ client, body });
+  const location = created.response.headers.get('location') ?? '';
+  const id = location.slice(location.lastIndexOf('/') + 1);
+  const customer = await getCustomer({ client: dwolla.client, path: { id } });
+  const email: string | undefined = customer.data?.email;
+  const events = await listEvents({ client: dwolla.client, query: { limit: 1 } });
+  const classifications = await listBusinessClassifications({ client: dwolla.client });
+  console.log(JSON.stringify({
+    statuses: [root, customers, created, customer, events, classifications].map((r) => r.response.status),
+    location: location === emu.url + '/customers/' + id,
+    types: [typeof root.data?._links, typeof total, typeof email],
+    classifications: Array.isArray(classifications.data?._embedded?.['business-classifications']),
+  }));
+} finally {
+  await emu.close();
+}
+`;
+
+/** Calls the compiler must refuse (each \`@ts-expect-error\` fails the check if it has nothing to refuse). */
+const refused = `import { createDwollaClient } from 'dwolla-openapi-client';
+import { createCustomer, getCustomer } from './src/dwolla/index.js';
+const dwolla = createDwollaClient({ key: 'k', secret: 's', environment: 'sandbox' });
+// @ts-expect-error firstName is a string
+void createCustomer({ client: dwolla.client, body: { firstName: 1, lastName: 'Doe', email: 'e@example.com', type: 'unverified' } });
+// @ts-expect-error the path needs an id
+void getCustomer({ client: dwolla.client, path: {} });
+// @ts-expect-error every call names its client
+void getCustomer({ path: { id: 'x' } });
+// @ts-expect-error not a client
+void getCustomer({ client: { baseUrl: 'x' }, path: { id: 'x' } });
+`;
+
+/** The README's typed example (list customers, create a customer, initiate a transfer). */
+async function readmeExample(): Promise<string> {
+  const readme = await readFile(path.join(ROOT, 'README.md'), 'utf8');
+  const example = /```ts\n(\/\/ src\/example\.ts[^]*?)```/.exec(readme)?.[1];
+  if (!example) throw new Error('README.md has no ```ts block starting with // src/example.ts');
+  return example;
+}
+
+const COMPILERS = { 'TypeScript 5.9': 'typescript', 'TypeScript 7': 'ts7' } as const;
+const RESOLUTIONS = {
+  NodeNext: { module: 'nodenext', moduleResolution: 'nodenext' },
+  bundler: { module: 'preserve', moduleResolution: 'bundler' },
+} as const;
+
+describe.skipIf(!HAS_UPSTREAM_SPEC)('npx dwolla-openapi-client generate, from the tarball', () => {
+  let tmp: string;
+  let app: string;
+  let packedFiles: string[];
+  let manifest: {
+    bin?: Record<string, string>;
+    peerDependencies?: Record<string, string>;
+  } & Record<string, unknown>;
+  const bin = () => path.join(app, 'node_modules/.bin/dwolla-openapi-client');
+  const generate = (args: string[], env = cleanEnv) =>
+    sh(bin(), ['generate', ...args], app, { env }).catch((error: Error) => error);
+
+  beforeAll(async () => {
+    tmp = await makeTempDir('dwolla-bin-pack-');
+    const packed = await packPackage(tmp);
+    packedFiles = packed.files;
+    app = path.join(tmp, 'app');
+    await mkdir(app);
+    await writeFile(
+      path.join(app, 'package.json'),
+      JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }),
+    );
+    manifest = JSON.parse(await readFile(path.join(tmp, 'source/package.json'), 'utf8'));
+    // Only what the package declares as peers, and the compilers: TypeScript 5.9 as
+    // `typescript` (the generator runs on its API) and TypeScript 7 under an alias.
+    const peers = Object.entries(manifest.peerDependencies ?? {}).map(([n, r]) => `${n}@${r}`);
+    await sh(
+      'npm',
+      ['install', packed.tarball, ...peers, 'typescript@~5.9.3', 'ts7@npm:typescript@^7',
+        '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], // prettier-ignore
+      app,
+      { timeout: 400_000 },
+    );
+  }, 900_000);
+  afterAll(async () => {
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('ships the bin and the client runtime its output imports; its libraries are optional peers', () => {
+    expect(manifest.bin).toEqual({
+      'dwolla-openapi-client': './dist/bin/dwolla-openapi-client.js',
+    });
+    expect(packedFiles).toContain('dist/bin/dwolla-openapi-client.js');
+    for (const ext of ['.js', '.cjs', '.d.ts', '.d.cts']) {
+      expect(packedFiles).toContain(`dist/client/index${ext}`);
+    }
+    const meta = manifest.peerDependenciesMeta as Record<string, { optional?: boolean }>;
+    for (const name of Object.keys(BIN_PEERS)) {
+      if (manifest.peerDependencies?.[name]) expect(meta[name], name).toEqual({ optional: true });
+    }
+  });
+
+  it("generates Dwolla's whole API into the project, its client imported from the package", async () => {
+    const started = performance.now();
+    const result = await generate(['--input', UPSTREAM_SPEC, '--output', 'src/dwolla']);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.info(`npx dwolla-openapi-client generate on the full upstream spec: ${seconds} s`);
+    if (result instanceof Error) throw result;
+    expect(result.stdout).toContain(`generated src/dwolla from ${UPSTREAM_SPEC}`);
+
+    const spec = parse(await readFile(UPSTREAM_SPEC, 'utf8')) as {
+      paths: Record<string, Record<string, { operationId?: string }>>;
+    };
+    const operationIds = Object.values(spec.paths).flatMap((item) =>
+      Object.values(item).flatMap((op) => (op?.operationId ? [op.operationId] : [])),
+    );
+    const sdk = await readFile(path.join(app, 'src/dwolla/sdk.gen.ts'), 'utf8');
+    const exported = [...sdk.matchAll(/^export const (\w+) =/gm)].map((m) => m[1]);
+    expect(exported).toHaveLength(operationIds.length);
+    expect(exported).toEqual(expect.arrayContaining(OPERATIONS));
+    expect(sdk).toContain(`from "dwolla-openapi-client/client"`);
+  }, 300_000);
+
+  describe.each(Object.entries(COMPILERS))('%s type-checks the program', (_, compiler) => {
+    it.each(Object.entries(RESOLUTIONS))(
+      '--strict, %s resolution',
+      async (name, resolution) => {
+        await writeFile(path.join(app, 'main.ts'), program(UPSTREAM_SPEC));
+        await writeFile(path.join(app, 'refused.ts'), refused);
+        await writeFile(path.join(app, 'src/example.ts'), await readmeExample());
+        const emit = compiler === 'typescript' && name === 'NodeNext';
+        const tsconfig = `tsconfig.${compiler}.${name}.json`;
+        await writeFile(
+          path.join(app, tsconfig),
+          JSON.stringify({
+            compilerOptions: {
+              strict: true,
+              ...resolution,
+              target: 'es2022',
+              lib: ['es2023', 'dom'],
+              skipLibCheck: false,
+              // @types/node for the emulator's declarations, from this repository.
+              types: ['node'],
+              typeRoots: [path.join(ROOT, 'node_modules/@types')],
+              ...(emit ? { outDir: 'build' } : { noEmit: true }),
+            },
+            files: ['main.ts', 'refused.ts', 'src/example.ts'],
+          }),
+        );
+        const tsc = path.join(app, 'node_modules', compiler, 'bin/tsc');
+        const { stdout } = await sh(process.execPath, [tsc, '--version'], app);
+        expect(stdout).toMatch(compiler === 'ts7' ? /^Version 7\./ : /^Version 5\.9\./);
+        await sh(process.execPath, [tsc, '-p', tsconfig], app);
+      },
+      300_000,
+    );
+  });
+
+  it('runs the program against the emulator the package ships', async () => {
+    const { stdout } = await sh(process.execPath, ['build/main.js'], app, { timeout: 120_000 });
+    expect(JSON.parse(stdout)).toEqual({
+      statuses: [200, 200, 201, 200, 200, 200],
+      location: true,
+      types: ['object', 'number', 'string'],
+      classifications: true,
+    });
+  }, 180_000);
+
+  it('generates the same output from https://127.0.0.1 (a test CA) as from the file', async () => {
+    const certificates = await makeTestCertificates(tmp);
+    const server = await startTlsServer(
+      certificates,
+      serveFile('/dwolla-openapi.yml', await readFile(UPSTREAM_SPEC, 'utf8')),
+    );
+    try {
+      const url = `${server.origin}/dwolla-openapi.yml`;
+      const env = { ...cleanEnv, NODE_EXTRA_CA_CERTS: certificates.caFile };
+      const result = await generate(['--check', '--input', url, '--output', 'src/dwolla'], env);
+      if (result instanceof Error) throw result;
+      expect(result.stdout).toContain(`src/dwolla is up to date with ${url}`);
+    } finally {
+      await server.close();
+    }
+  }, 300_000);
+
+  it('without its peers: exit 1 and one line naming what to install', async () => {
+    const away = ['@hey-api/openapi-ts', 'prettier'];
+    for (const name of away) {
+      await rename(
+        path.join(app, 'node_modules', name),
+        path.join(app, 'node_modules', `${name}.away`),
+      );
+    }
+    try {
+      const result = await generate(['--input', UPSTREAM_SPEC, '--output', 'src/other']);
+      expect(result).toBeInstanceOf(Error);
+      const { code, stdout, stderr } = (result as Error).cause as {
+        code: number;
+        stdout: string;
+        stderr: string;
+      };
+      expect(code).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr).toBe(
+        `dwolla-openapi-client generate needs @hey-api/openapi-ts, prettier: npm install --save-dev @hey-api/openapi-ts@${BIN_PEERS['@hey-api/openapi-ts']} prettier@${BIN_PEERS.prettier}\n`,
+      );
+    } finally {
+      for (const name of away) {
+        await rename(
+          path.join(app, 'node_modules', `${name}.away`),
+          path.join(app, 'node_modules', name),
+        );
+      }
+    }
+  });
+});
