@@ -54,6 +54,7 @@ export const userProfile = (command: string, usage: string): GenerateProfile => 
 /** A file path, or an https URL (http on loopback only). */
 const readSpec = (input: string) => (isSpecUrl(input) ? loadSpecFromUrl(input) : loadSpec(input));
 
+/** Runs the pipeline for a command line (without the command); resolves to the exit code. */
 export async function generate(argv: string[], profile: GenerateProfile): Promise<number> {
   let values;
   try {
