@@ -1,12 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Linker } from './answer-links.js';
 import { faultReply, type FaultQueue } from './faults.js';
+import type { Claim, Idempotency } from './idempotency.js';
 import type { Operation } from './operations.js';
 import { dwollaError, HAL_JSON, notFound, type Reply } from './replies.js';
 import { mediaTypeOf, parseBody } from './request-body.js';
 import { createdLocation, type NoValidSample, type SuccessResponse } from './respond.js';
 import type { RouteMatch, Router } from './router.js';
-import type { SchemaChecker } from './schemas.js';
+import type { FieldError, SchemaChecker } from './schemas.js';
+import type { State } from './state.js';
 import { chooseSuccessStatus } from './success-status.js';
 import type { Recorder, RecordedRequest } from './stats.js';
 import { tokenReply, type Credentials } from './token-endpoint.js';
@@ -30,10 +32,20 @@ export type HandlerDeps = {
   baseUrl: () => string;
   /** Waits, unless the emulator closes first (then resolves false). */
   sleep: (ms: number) => Promise<boolean>;
+  /** Stored resources; without it every operation answers its sample (stateless). */
+  state?: State;
+  idempotency?: Idempotency;
+  /** A 429 reply when the request is over the rate limit. */
+  rateLimit?: () => Reply | undefined;
 };
 
-/** Largest request body read; bigger ones get 413. */
-const MAX_BODY_BYTES = 20 * 1024 * 1024;
+/** Largest request body read; bigger ones get 413. Multipart (document uploads) may be larger. */
+const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_MULTIPART_BYTES = 10 * 1024 * 1024;
+/** Errors listed in a ValidationError at most (the message gives the count). */
+export const MAX_LISTED_ERRORS = 100;
+/** Characters of each request and response body the request log keeps. */
+export const LOGGED_BODY_CHARS = 4096;
 
 /** Answers one request as Dwolla would: faults, routing, auth, Accept, validation, then a sample. */
 export function createHandler(deps: HandlerDeps) {
@@ -42,27 +54,64 @@ export function createHandler(deps: HandlerDeps) {
     const method = (req.method ?? 'GET').toUpperCase();
     const route = deps.router.match(method, url.pathname);
     const operation = route.kind === 'operation' ? route.operation : undefined;
-    const body = await readBody(req);
+    const multipart = mediaTypeOf(req.headers['content-type']) === 'multipart/form-data';
+    const body = await readBody(req, multipart ? MAX_MULTIPART_BYTES : MAX_BODY_BYTES);
+    const isToken = operation !== undefined && deps.isTokenOperation(operation);
     const entry: RecordedRequest = {
       method,
       path: url.pathname,
       query: url.search.replace(/^\?/, ''),
       operationId: operation?.operationId,
       headers: withoutCredentials(req.headers),
-      body: body?.toString('utf8') ?? '',
+      body: logged(isToken ? withoutSecrets(body) : (body?.toString('utf8') ?? '')),
     };
-    const isToken = operation !== undefined && deps.isTokenOperation(operation);
     deps.recorder.request(entry, isToken);
 
-    const fault = deps.faults.take(method, url.pathname, operation?.path);
-    if (fault?.latencyMs && !(await deps.sleep(fault.latencyMs))) return;
-    if (fault?.hang) return; // never answered; close() ends the connection
-    const reply =
-      fault?.status !== undefined
-        ? faultReply({ ...fault, status: fault.status })
-        : await replyTo(deps, req, route, url, body);
-    send(res, reply, entry);
+    const limited = deps.rateLimit?.();
+    if (limited) return send(res, limited, entry, isToken);
+    const claim = idempotencyClaim(deps, req, operation, body);
+    if (claim && claim.kind !== 'new') return send(res, claimReply(claim), entry, isToken);
+
+    let reply: Reply | undefined;
+    try {
+      const fault = deps.faults.take(method, url.pathname, operation?.path);
+      if (fault?.latencyMs && !(await deps.sleep(fault.latencyMs))) return;
+      if (fault?.hang) return; // never answered; close() ends the connection
+      reply =
+        fault?.status !== undefined
+          ? faultReply({ ...fault, status: fault.status })
+          : await replyTo(deps, req, route, url, body);
+    } finally {
+      claim?.settle(reply);
+    }
+    send(res, reply, entry, isToken);
   };
+}
+
+/** The claim on a POST's Idempotency-Key, for an authenticated API call that sends one. */
+function idempotencyClaim(
+  deps: HandlerDeps,
+  req: IncomingMessage,
+  operation: Operation | undefined,
+  body: Buffer | undefined,
+): Claim | undefined {
+  const key = req.headers['idempotency-key'];
+  if (!deps.idempotency || typeof key !== 'string' || !key || !body) return undefined;
+  if (!operation || operation.method !== 'post' || deps.isTokenOperation(operation)) return;
+  const bearer = /^bearer +(\S+) *$/i.exec(req.headers.authorization ?? '')?.[1];
+  if (bearer === undefined || deps.tokens.check(bearer) !== 'live') return undefined;
+  return deps.idempotency.claim(key, { method: 'POST', path: req.url ?? '/', body });
+}
+
+function claimReply(claim: Exclude<Claim, { kind: 'new' }>): Reply {
+  if (claim.kind === 'replay') return claim.reply;
+  return claim.kind === 'in-flight'
+    ? dwollaError(409, 'Conflict', 'A request with this Idempotency-Key is still being handled.')
+    : dwollaError(
+        409,
+        'Conflict',
+        'This Idempotency-Key was used for a different request; use a new key for a new request.',
+      );
 }
 
 async function replyTo(
@@ -73,7 +122,11 @@ async function replyTo(
   body: Buffer | undefined,
 ): Promise<Reply> {
   if (body === undefined) {
-    return dwollaError(413, 'RequestTooLarge', `The request body is over ${MAX_BODY_BYTES} bytes.`);
+    return dwollaError(
+      413,
+      'RequestTooLarge',
+      `The request body is over ${MAX_BODY_BYTES} bytes (${MAX_MULTIPART_BYTES} for multipart/form-data).`,
+    );
   }
   if (route.kind === 'not-found') return notFound();
   if (route.kind === 'method-not-allowed') {
@@ -129,17 +182,15 @@ async function apiReply(
     }),
     ...validateBody(deps.checker, operation, body),
   ];
-  if (errors.length) {
-    return dwollaError(
-      400,
-      'ValidationError',
-      'Validation error(s) present. See embedded errors list for more details.',
-      {
-        _embedded: { errors: errors.map((e) => ({ ...e, _links: {} })) },
-      },
-    );
-  }
+  if (errors.length) return validationError(errors);
 
+  const stored = deps.state?.reply({
+    operation,
+    params,
+    url,
+    body: body.kind === 'parsed' ? body.value : undefined,
+  });
+  if (stored) return stored;
   const sample = deps.respond(operation, chooseSuccessStatus(operation, body));
   if ('problem' in sample) {
     return dwollaError(500, 'EmulatorError', sample.problem, {
@@ -155,19 +206,39 @@ async function apiReply(
   return { status: sample.status, headers, body: answer };
 }
 
-/** The whole body, or undefined when it is larger than MAX_BODY_BYTES. */
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+/** Dwolla's 400 ValidationError, listing the first MAX_LISTED_ERRORS errors. */
+function validationError(errors: FieldError[]): Reply {
+  const listed = errors.slice(0, MAX_LISTED_ERRORS);
+  const more =
+    errors.length > listed.length
+      ? ` The first ${listed.length} of ${errors.length} are listed.`
+      : '';
+  return dwollaError(
+    400,
+    'ValidationError',
+    `Validation error(s) present. See embedded errors list for more details.${more}`,
+    { _embedded: { errors: listed.map((e) => ({ ...e, _links: {} })) } },
+  );
+}
+
+/** The whole body, or undefined when it is larger than `max` bytes (the rest is not kept). */
+async function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk);
+    if (size <= max) chunks.push(chunk);
   }
-  return Buffer.concat(chunks);
+  return size > max ? undefined : Buffer.concat(chunks);
 }
 
-function send(res: ServerResponse, reply: Reply, entry: RecordedRequest): void {
+/** A body as the request log keeps it: at most LOGGED_BODY_CHARS characters. */
+function logged(text: string): string {
+  if (text.length <= LOGGED_BODY_CHARS) return text;
+  return `${text.slice(0, LOGGED_BODY_CHARS)}… [${text.length - LOGGED_BODY_CHARS} more characters]`;
+}
+
+function send(res: ServerResponse, reply: Reply, entry: RecordedRequest, isToken: boolean): void {
   if (res.destroyed) return;
   const body =
     typeof reply.body === 'string' || reply.body === undefined
@@ -175,9 +246,19 @@ function send(res: ServerResponse, reply: Reply, entry: RecordedRequest): void {
       : JSON.stringify(reply.body);
   const headers = { ...reply.headers };
   if (body.length === 0) delete headers['content-type'];
-  entry.response = { status: reply.status, headers, body };
+  // The log never holds an access token: the token endpoint's answers are kept without it.
+  const kept = isToken ? body.replace(/("access_token"\s*:\s*)"[^"]*"/g, '$1"[redacted]"') : body;
+  entry.response = { status: reply.status, headers, body: logged(kept) };
   res.writeHead(reply.status, { ...headers, 'content-length': Buffer.byteLength(body) });
   res.end(body);
+}
+
+/** A token request's form body as logged: grant_type and scope kept, any other value hidden. */
+function withoutSecrets(body: Buffer | undefined): string {
+  const form = new URLSearchParams(body?.toString('utf8') ?? '');
+  for (const [name] of form)
+    if (name !== 'grant_type' && name !== 'scope') form.set(name, '[redacted]');
+  return form.toString();
 }
 
 /** Request headers as logged: the Authorization scheme is kept, the credentials never are. */

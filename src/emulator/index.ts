@@ -1,8 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLinker } from './answer-links.js';
 import { createFaultQueue, type Fault } from './faults.js';
 import { createHandler } from './handler.js';
+import { createIdempotency } from './idempotency.js';
+import { createRateLimit, type RateLimitOptions } from './rate-limit.js';
+import { EVENTS, readResourceModel, WEBHOOKS } from './resource-model.js';
+import { createState } from './state.js';
+import { createStore, type EmulatorState, type StateLimits } from './store.js';
+import { createWebhookSender, type WebhookOptions } from './webhooks.js';
 import { loadSpec, type OpenApiDocument } from './load-spec.js';
 import { isRecord } from './spec-pointer.js';
 import { listOperations, type Operation } from './operations.js';
@@ -17,6 +24,10 @@ import { createTokenStore } from './token-store.js';
 export type { Fault } from './faults.js';
 export type { SampleRequest } from './sample-request.js';
 export type { RecordedRequest, Stats } from './stats.js';
+export type { EmulatorState, StateLimits, StoredResource } from './store.js';
+export type { RateLimitOptions } from './rate-limit.js';
+export type { WebhookOptions } from './webhooks.js';
+export { signature as webhookSignature } from './webhooks.js';
 
 export type EmulatorOptions = {
   /** A path to a YAML/JSON OpenAPI 3 file, or a parsed document. Default: openapi/dwolla.yaml. */
@@ -30,8 +41,19 @@ export type EmulatorOptions = {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** The clock, in epoch milliseconds, that token expiry is measured by (default Date.now). */
+  /** The clock, in epoch milliseconds, that token expiry, `created` times, the 24 h
+   * Idempotency-Key window and the rate limit are measured by (default Date.now). */
   now?: () => number;
+  /** Keep resources (default true): false answers every operation with its sample, statelessly. */
+  state?: boolean;
+  /** Resources to start with: what `emu.state()` returned, from this or another emulator. */
+  initialState?: EmulatorState;
+  /** Caps on what state keeps (oldest dropped first). */
+  stateLimits?: StateLimits;
+  /** Answer 429 TooManyRequests beyond this many requests a second. */
+  rateLimit?: RateLimitOptions;
+  /** Webhook delivery: timeout, retries, backoff, and whether non-loopback URLs are allowed. */
+  webhooks?: WebhookOptions;
 };
 
 export type Emulator = {
@@ -55,6 +77,14 @@ export type Emulator = {
   sampleRequest(operationId: string): SampleRequest;
   /** The spec's operations, as the emulator routes them. */
   operations: ReadonlyArray<Pick<Operation, 'operationId' | 'method' | 'path'>>;
+  /** A copy of every stored resource (events and webhook deliveries included), to seed another
+   * emulator with (`initialState`). */
+  state(): EmulatorState;
+  /** Forgets every stored resource and Idempotency-Key: back to the given state, or else to
+   * the `initialState` the emulator started with (empty without one). */
+  reset(initialState?: EmulatorState): void;
+  /** Resolves once every webhook delivery under way (with its retries) has finished. */
+  webhooksSettled(): Promise<void>;
 };
 
 /** Starts a local Dwolla emulator that behaves as the given spec describes. */
@@ -71,6 +101,41 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const tokenPath = tokenEndpointPath(doc);
   const timers = new Map<NodeJS.Timeout, (finished: boolean) => void>();
   let url = '';
+  const now = options.now ?? Date.now;
+  const sleep = (ms: number) =>
+    new Promise<boolean>((done) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        done(true);
+      }, ms);
+      timers.set(timer, done);
+    });
+  // Where created resources are placed: paths that can be read back (GET).
+  const paths = operations.filter((op) => op.method === 'get').map((op) => op.path);
+  const stateful = options.state !== false;
+  const store = createStore(
+    () => url,
+    (type) => (type === EVENTS ? 'events' : type === WEBHOOKS ? 'deliveries' : 'resources'),
+    options.stateLimits,
+  );
+  const webhooks = createWebhookSender(options.webhooks ?? {}, {
+    now,
+    newId: randomUUID,
+    sleep,
+  });
+  const idempotency = createIdempotency(now);
+  const state = stateful
+    ? createState({
+        doc,
+        checker,
+        model: readResourceModel(doc, operations),
+        store,
+        webhooks,
+        paths,
+        origin: () => url,
+        now,
+      })
+    : undefined;
 
   const handler = createHandler({
     router,
@@ -82,16 +147,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     recorder,
     credentials: { key: options.key, secret: options.secret },
     isTokenOperation: (op) => op.method === 'post' && op.path === tokenPath,
-    paths: operations.filter((op) => op.method === 'get').map((op) => op.path),
+    paths,
     baseUrl: () => url,
-    sleep: (ms) =>
-      new Promise((done) => {
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          done(true);
-        }, ms);
-        timers.set(timer, done);
-      }),
+    sleep,
+    state,
+    idempotency: stateful ? idempotency : undefined,
+    rateLimit: options.rateLimit ? createRateLimit(options.rateLimit, now) : undefined,
   });
   const server = createServer((req, res) => {
     handler(req, res).catch((error: unknown) => {
@@ -104,10 +165,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   await listen(server, options.port ?? 0, host);
   const { port } = server.address() as AddressInfo;
   url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (options.initialState) store.load(options.initialState, url);
 
   return {
     url,
     async close() {
+      webhooks.close();
       for (const [timer, done] of timers) {
         clearTimeout(timer);
         done(false);
@@ -130,6 +193,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       return sampleRequest(doc, checker, operation);
     },
     operations: operations.map(({ operationId, method, path }) => ({ operationId, method, path })),
+    state: () => store.snapshot(url),
+    reset(initialState) {
+      idempotency.clear();
+      const back = initialState ?? options.initialState;
+      if (back) store.load(back, url);
+      else store.clear();
+    },
+    webhooksSettled: () => webhooks.settled(),
   };
 }
 

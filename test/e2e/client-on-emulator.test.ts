@@ -41,7 +41,7 @@ describe('the client on the emulator', () => {
     const location = created.response.headers.get('Location')!;
     expect(location).toMatch(new RegExp(`^${emu.url}/customers/[0-9a-f-]{36}$`));
     const customer = await dwolla.get({ href: location });
-    expect(customer.data).toMatchObject({ firstName: 'Jane', status: 'verified' });
+    expect(customer.data).toMatchObject({ id: location.split('/').pop(), firstName: 'Jane' });
     await dwolla.get('/customers', { query: { limit: 10 } });
     expect(emu.stats()).toMatchObject({
       tokenRequests: 1,

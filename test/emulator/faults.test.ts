@@ -4,7 +4,7 @@ import { fixtureSpec } from '../helpers/fixture-spec.js';
 import { api, emulator, getToken, tokenRequest } from './helpers.js';
 
 async function started() {
-  const emu = await emulator({ spec: fixtureSpec() });
+  const emu = await emulator({ spec: fixtureSpec(), state: false });
   return { emu, token: await getToken(emu.url) };
 }
 

@@ -57,9 +57,10 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("Dwolla's upstream spec", () => {
     ajv.addSchema(doc, 'upstream');
   });
   /** A new emulator on the upstream spec (closed after each test) and a token from it. */
+  /** Stateless: the samples use ids the emulator never issued. */
   const fresh = async () => {
     const started = performance.now();
-    emu = await emulator({ spec: UPSTREAM_SPEC });
+    emu = await emulator({ spec: UPSTREAM_SPEC, state: false });
     startupMs = performance.now() - started;
     const response = await fetch(`${emu.url}/token`, {
       method: 'POST',

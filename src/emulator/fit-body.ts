@@ -1,0 +1,104 @@
+import type { OpenApiDocument } from './load-spec.js';
+import type { SchemaChecker } from './schemas.js';
+import { escapeSegment, isRecord, resolve } from './spec-pointer.js';
+import { synthesise } from './synthesise.js';
+
+type Shape = { properties: Map<string, string>; required: Set<string> };
+
+/** What a stored body is made of: the client's fields, and the server's (which win). */
+export type BodyParts = {
+  given: Record<string, unknown>;
+  server: Record<string, unknown>;
+  /** Values for properties the body would otherwise lack (a status, `removed: false`). */
+  defaults?: Record<string, unknown>;
+  /** Optional properties to synthesise when nothing gives them (a `status`). */
+  fill?: string[];
+};
+
+/**
+ * Builds a body that validates against the schema at `at` from the given fields: for each
+ * alternative of the schema (its oneOf/anyOf branches, or the schema itself), the fields that
+ * branch declares, plus defaults, plus a synthesised value for each required field still missing;
+ * the first that validates strictly (then with oneOf read as anyOf) wins. Fields the schema does
+ * not declare (a customer's SSN) are left out. `valid: false` when no alternative validates.
+ */
+export function fitBody(
+  doc: OpenApiDocument,
+  checker: SchemaChecker,
+  at: string,
+  parts: BodyParts,
+): { body: Record<string, unknown>; valid: boolean } {
+  const candidates = alternatives(doc, at).map((branch) => {
+    const shape = shapeOf(doc, branch);
+    const body: Record<string, unknown> = {};
+    const take = (fields: Record<string, unknown> | undefined) => {
+      for (const [name, value] of Object.entries(fields ?? {})) {
+        if (shape.properties.has(name) && value !== undefined) body[name] = value;
+      }
+    };
+    take(parts.server); // first, so that _links and id lead the body
+    take(parts.defaults);
+    take(parts.given);
+    take(parts.server);
+    for (const name of shape.required) {
+      const schemaAt = shape.properties.get(name);
+      if (body[name] === undefined) body[name] = schemaAt ? synthesise(doc, checker, schemaAt) : {};
+    }
+    for (const name of parts.fill ?? []) {
+      const schemaAt = shape.properties.get(name);
+      if (body[name] === undefined && schemaAt) body[name] = synthesise(doc, checker, schemaAt);
+    }
+    return body;
+  });
+  for (const mode of ['strict', 'lenient'] as const) {
+    const body = candidates.find((c) => checker.check(at, c, mode).length === 0);
+    if (body) return { body, valid: true };
+  }
+  return { body: candidates[0] ?? {}, valid: false };
+}
+
+/** The branches of a top-level oneOf/anyOf (pointers), or the schema itself. */
+function alternatives(doc: OpenApiDocument, at: string): string[] {
+  const node = resolve(doc, { $ref: at }, at);
+  if (!node) return [at];
+  for (const keyword of ['oneOf', 'anyOf']) {
+    const branches = node.value[keyword];
+    if (Array.isArray(branches) && branches.length) {
+      return branches.flatMap((_, i) => alternatives(doc, `${node.at}/${keyword}/${i}`));
+    }
+  }
+  return [node.at];
+}
+
+/** The properties (name → schema pointer) and required names of a schema, through allOf. */
+export function shapeOf(doc: OpenApiDocument, at: string, depth = 0): Shape {
+  const shape: Shape = { properties: new Map(), required: new Set() };
+  const node = resolve(doc, { $ref: at }, at);
+  if (!node || depth > 8) return shape;
+  const props = isRecord(node.value.properties) ? node.value.properties : {};
+  for (const name of Object.keys(props)) {
+    shape.properties.set(name, `${node.at}/properties/${escapeSegment(name)}`);
+  }
+  if (Array.isArray(node.value.required)) {
+    for (const name of node.value.required) if (typeof name === 'string') shape.required.add(name);
+  }
+  if (Array.isArray(node.value.allOf)) {
+    node.value.allOf.forEach((_, i) => {
+      const part = shapeOf(doc, `${node.at}/allOf/${i}`, depth + 1);
+      for (const [name, ptr] of part.properties) shape.properties.set(name, ptr);
+      for (const name of part.required) shape.required.add(name);
+    });
+  }
+  // A schema that declares no properties (`type: object`) takes any field.
+  if (shape.properties.size === 0 && node.value.additionalProperties !== false) {
+    return { properties: new AnyName(), required: shape.required };
+  }
+  return shape;
+}
+
+/** A property map that has every name (for schemas that declare none). */
+class AnyName extends Map<string, string> {
+  override has(): boolean {
+    return true;
+  }
+}

@@ -1,0 +1,322 @@
+import { randomUUID } from 'node:crypto';
+import { createdTopic, singular, updatedTopics } from './events.js';
+import { fitBody } from './fit-body.js';
+import type { OpenApiDocument } from './load-spec.js';
+import type { Operation } from './operations.js';
+import { paginate } from './pagination.js';
+import { dwollaError, HAL_JSON, notFound, type Reply } from './replies.js';
+import { createdLocation, successStatusKey } from './respond.js';
+import {
+  EVENTS,
+  SUBSCRIPTIONS,
+  successBody,
+  WEBHOOKS,
+  type ResourceModel,
+  type Role,
+} from './resource-model.js';
+import type { SchemaChecker } from './schemas.js';
+import { isRecord } from './spec-pointer.js';
+import type { Store, StoredResource } from './store.js';
+import { isLoopback, type Attempt, type WebhookSender } from './webhooks.js';
+
+export type StateDeps = {
+  doc: OpenApiDocument;
+  checker: SchemaChecker;
+  model: ResourceModel;
+  store: Store;
+  webhooks: WebhookSender;
+  /** Every path template of the spec (to place created resources). */
+  paths: string[];
+  origin: () => string;
+  now: () => number;
+};
+
+export type StateRequest = {
+  operation: Operation;
+  params: Record<string, string>;
+  url: URL;
+  /** The parsed, validated body (undefined when there is none). */
+  body: unknown;
+};
+
+/** Dwolla statuses a new resource starts in, where the spec allows any string. */
+const INITIAL_STATUS: Record<string, string> = { transfers: 'pending', 'mass-payments': 'pending' };
+/** Values Dwolla gives fields the client does not set. */
+const DEFAULTS = { removed: false, paused: false };
+/** Fields an update never changes. */
+const SERVER_OWNED = new Set(['id', 'created', '_links']);
+/** Dwolla's sandbox fails a bank transfer whose funding source is named for an ACH return code. */
+const RETURN_CODE = /^R\d{2}$/;
+/** Pending transfers one simulation processes (as Dwolla: the last 500). */
+const SIMULATED = 500;
+
+/**
+ * The emulator's state: what the spec's collections hold. Answers the operations that create,
+ * read, update, remove and list resources from the store, records an event for each change and
+ * has the webhook sender deliver it. Other operations fall through (undefined) to the sample.
+ */
+export function createState(deps: StateDeps) {
+  const { store, model } = deps;
+  const link = (href: string, type: string) => ({
+    href,
+    type: HAL_JSON,
+    'resource-type': singular(type),
+  });
+  const hrefOf = (r: StoredResource) =>
+    ((r.body._links as Record<string, { href: string }> | undefined)?.self?.href ??
+      `${deps.origin()}/${r.type}/${r.id}`) as string;
+  const isoNow = () => new Date(deps.now()).toISOString();
+
+  /** The given body fitted to the type's schema, with the server's fields. */
+  function fit(type: string, parts: Parameters<typeof fitBody>[3]) {
+    const at = model.itemSchemaAt(type);
+    if (!at) return { ...parts.defaults, ...parts.given, ...parts.server };
+    return fitBody(deps.doc, deps.checker, at, parts).body;
+  }
+
+  /** Stored resources this one relates to: its parent, what its links point at, their parents. */
+  function relationsOf(parent: string | undefined, links: unknown): string[] {
+    const out = new Set<string>(parent ? [parent] : []);
+    for (const l of Object.values(isRecord(links) ? links : {})) {
+      const target = isRecord(l) ? store.byHref(l.href) : undefined;
+      if (!target) continue;
+      out.add(`${target.type}/${target.id}`);
+      for (const r of target.relations) out.add(r);
+    }
+    return [...out];
+  }
+
+  function put(resource: StoredResource, topics: string[]): void {
+    store.put(resource);
+    for (const topic of topics) recordEvent(topic, resource);
+  }
+
+  function recordEvent(topic: string, resource: StoredResource): void {
+    const id = randomUUID();
+    const href = `${deps.origin()}/${EVENTS}/${id}`;
+    const customer = resource.relations.find((r) => r.startsWith('customers/'));
+    const links: Record<string, unknown> = {
+      self: link(href, EVENTS),
+      resource: link(hrefOf(resource), resource.type),
+    };
+    if (customer) links.customer = link(`${deps.origin()}/${customer}`, 'customers');
+    const body = fit(EVENTS, {
+      given: {},
+      server: { _links: links, id, created: isoNow(), topic, resourceId: resource.id },
+    });
+    const event: StoredResource = {
+      type: EVENTS,
+      id,
+      body,
+      relations: [`${resource.type}/${resource.id}`, ...resource.relations],
+      createdAt: deps.now(),
+    };
+    store.put(event);
+    for (const subscription of store.list(SUBSCRIPTIONS)) {
+      if (subscription.body.paused === true || !subscription.secret) continue;
+      deliver(event, topic, subscription);
+    }
+  }
+
+  function deliver(event: StoredResource, topic: string, subscription: StoredResource): void {
+    const id = randomUUID();
+    const self = `${deps.origin()}/${WEBHOOKS}/${id}`;
+    const parent = `${SUBSCRIPTIONS}/${subscription.id}`;
+    const attempts: Attempt[] = [];
+    const body = fit(WEBHOOKS, {
+      given: {},
+      server: {
+        _links: {
+          self: link(self, WEBHOOKS),
+          subscription: link(hrefOf(subscription), SUBSCRIPTIONS),
+          event: link(hrefOf(event), EVENTS),
+        },
+        id,
+        topic,
+        eventId: event.id,
+        subscriptionId: subscription.id,
+        attempts,
+      },
+    });
+    const webhook: StoredResource = {
+      type: WEBHOOKS,
+      id,
+      body,
+      parent,
+      relations: [parent, `${EVENTS}/${event.id}`],
+      createdAt: deps.now(),
+    };
+    store.put(webhook);
+    deps.webhooks.send({
+      url: String(subscription.body.url),
+      secret: subscription.secret!,
+      topic,
+      body: JSON.stringify(event.body),
+      onAttempt: (attempt) => {
+        // Newest first, as Dwolla lists them.
+        if (Array.isArray(webhook.body.attempts)) webhook.body.attempts.unshift(attempt);
+      },
+    });
+  }
+
+  function answer(operation: Operation, body?: Record<string, unknown>): Reply {
+    const key = successStatusKey(operation);
+    const status = key && /^2\d\d$/.test(key) ? Number(key) : 200;
+    const declared = successBody(deps.doc, operation);
+    if (!declared || body === undefined) return { status, headers: {}, body: '' };
+    return { status, headers: { 'content-type': declared.mediaType }, body };
+  }
+
+  function create(
+    role: Extract<Role, { kind: 'create' }>,
+    request: StateRequest,
+    parent: StoredResource | undefined,
+  ): Reply {
+    const given = isRecord(request.body) ? request.body : {};
+    if (role.type === SUBSCRIPTIONS && !deps.webhooks.settings.allowAnyHost) {
+      if (!isLoopback(String(given.url))) {
+        return dwollaError(400, 'ValidationError', 'Validation error(s) present.', {
+          _embedded: {
+            errors: [
+              {
+                code: 'Invalid',
+                message:
+                  'url must be a loopback address (127.0.0.0/8, [::1], localhost): the emulator delivers only there unless started with webhooks.allowAnyHost.',
+                path: '/url',
+                _links: {},
+              },
+            ],
+          },
+        });
+      }
+    }
+    const location = createdLocation(request.operation, request.url.pathname, deps.paths);
+    const id = location.split('/').pop()!;
+    const href = deps.origin() + location;
+    const links: Record<string, unknown> = { self: link(href, role.type) };
+    if (isRecord(given._links)) Object.assign(links, given._links);
+    if (parent) links[singular(parent.type)] = link(hrefOf(parent), parent.type);
+    for (const list of model.nestedLists(role.type)) links[list] = link(`${href}/${list}`, list);
+    links.self = link(href, role.type);
+    const parentKey = parent ? `${parent.type}/${parent.id}` : undefined;
+    const body = fit(role.type, {
+      given,
+      server: { id, created: isoNow(), _links: links },
+      defaults: { ...DEFAULTS, status: INITIAL_STATUS[role.type] },
+      fill: ['status'],
+    });
+    const resource: StoredResource = {
+      type: role.type,
+      id,
+      body,
+      parent: parentKey,
+      relations: relationsOf(parentKey, links),
+      secret: role.type === SUBSCRIPTIONS ? String(given.secret ?? '') : undefined,
+      createdAt: deps.now(),
+    };
+    const topic = createdTopic(resource);
+    put(resource, topic ? [topic] : []);
+    return { status: 201, headers: { location: href }, body: '' };
+  }
+
+  function update(operation: Operation, found: StoredResource, given: unknown): Reply {
+    const changes = Object.fromEntries(
+      Object.entries(isRecord(given) ? given : {}).filter(([k]) => !SERVER_OWNED.has(k)),
+    );
+    const server = { id: found.id, created: found.body.created, _links: found.body._links };
+    const merged = { ...found.body, ...changes };
+    // A new kind (an unverified customer upgraded to personal) may need another status.
+    const { status: _, ...withoutStatus } = merged;
+    const at = model.itemSchemaAt(found.type);
+    let body = fit(found.type, { given: merged, server });
+    if (at && deps.checker.check(at, body).length && !('status' in changes)) {
+      body = fit(found.type, { given: withoutStatus, server });
+    }
+    const after: StoredResource = { ...found, body };
+    put(after, updatedTopics(found, after));
+    return answer(operation, body);
+  }
+
+  function list(role: Extract<Role, { kind: 'list' }>, request: StateRequest, parent?: string) {
+    let items = store.list(role.type);
+    if (parent) items = items.filter((r) => r.relations.includes(parent));
+    const page = paginate(filter(items, request.url.searchParams), request.url, deps.origin());
+    return answer(request.operation, {
+      _links: page.links,
+      _embedded: { [role.embedded]: page.items.map((r) => r.body) },
+      total: page.total,
+    });
+  }
+
+  function simulate(): void {
+    const pending = store
+      .list('transfers')
+      .filter((t) => t.body.status === 'pending')
+      .slice(0, SIMULATED);
+    for (const transfer of pending.reverse()) {
+      const links = isRecord(transfer.body._links) ? transfer.body._links : {};
+      const fails = Object.values(links).some((l) => {
+        const name = isRecord(l) ? store.byHref(l.href)?.body.name : undefined;
+        return typeof name === 'string' && RETURN_CODE.test(name);
+      });
+      const body = { ...transfer.body, status: fails ? 'failed' : 'processed' };
+      const after: StoredResource = { ...transfer, body };
+      put(after, updatedTopics(transfer, after));
+    }
+  }
+
+  return {
+    /** The answer from state, or undefined when the operation does not touch state. */
+    reply(request: StateRequest): Reply | undefined {
+      const role = model.roleOf(request.operation);
+      if (!role) return undefined;
+      if (role.kind === 'simulate') {
+        simulate();
+        return undefined;
+      }
+      let parent: StoredResource | undefined;
+      if ('parent' in role && role.parent) {
+        parent = store.get(role.parent.type, request.params[role.parent.param] ?? '');
+        if (!parent) return notFound();
+      }
+      if (role.kind === 'create') return create(role, request, parent);
+      if (role.kind === 'list') {
+        return list(role, request, parent && `${parent.type}/${parent.id}`);
+      }
+      const found = store.get(role.type, request.params[role.param] ?? '');
+      if (!found) return notFound();
+      if (role.kind === 'get') return answer(request.operation, found.body);
+      if (role.kind === 'update') return update(request.operation, found, request.body);
+      if (role.kind === 'remove') {
+        store.remove(found.type, found.id);
+        return answer(request.operation, found.body);
+      }
+      return undefined; // under an item that exists: the sample answers
+    },
+  };
+}
+
+export type State = ReturnType<typeof createState>;
+
+/**
+ * Filters a list by its query parameters as Dwolla does: `search` matches any text field
+ * (case-insensitively), other parameters an equal top-level field (`status=verified`); a
+ * parameter no item has as a field (`limit`, `offset`) does not filter.
+ */
+function filter(items: StoredResource[], query: URLSearchParams): StoredResource[] {
+  let out = items;
+  for (const [name, value] of query) {
+    if (name === 'limit' || name === 'offset') continue;
+    if (name === 'search') {
+      const needle = value.toLowerCase();
+      out = out.filter((r) =>
+        Object.values(r.body).some(
+          (v) => typeof v === 'string' && v.toLowerCase().includes(needle),
+        ),
+      );
+    } else if (out.some((r) => name in r.body)) {
+      out = out.filter((r) => String(r.body[name]) === value);
+    }
+  }
+  return out;
+}
