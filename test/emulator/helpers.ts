@@ -66,3 +66,17 @@ export function api(
   }
   return fetch(url + path, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body });
 }
+
+/** Bodies Dwolla's spec accepts: an unverified customer and a bank funding source. */
+export const person = (n: number | string) => ({
+  firstName: `Ann${n}`,
+  lastName: 'Lee',
+  email: `ann${n}@example.com`,
+  type: 'unverified',
+});
+export const bank = (name: string) => ({
+  routingNumber: '222222226',
+  accountNumber: '123456789',
+  bankAccountType: 'checking',
+  name,
+});
