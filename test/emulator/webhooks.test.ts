@@ -13,7 +13,10 @@ type Received = { headers: IncomingMessage['headers']; raw: string };
 
 const receivers: ReturnType<typeof createServer>[] = [];
 afterEach(() => {
-  for (const server of receivers.splice(0)) (server.close(), server.closeAllConnections());
+  for (const server of receivers.splice(0)) {
+    server.close();
+    server.closeAllConnections();
+  }
 });
 
 /** A webhook receiver on 127.0.0.1; `answer` decides each reply (default 200). */
