@@ -7,7 +7,7 @@ import { dwollaError, HAL_JSON, notFound, type Reply } from './replies.js';
 import { mediaTypeOf, parseBody } from './request-body.js';
 import { createdLocation, type NoValidSample, type SuccessResponse } from './respond.js';
 import type { RouteMatch, Router } from './router.js';
-import type { FieldError, SchemaChecker } from './schemas.js';
+import { MAX_FIELD_ERRORS, type FieldError, type SchemaChecker } from './schemas.js';
 import type { State } from './state.js';
 import { chooseSuccessStatus } from './success-status.js';
 import type { Recorder, RecordedRequest } from './stats.js';
@@ -42,6 +42,8 @@ export type HandlerDeps = {
 /** Largest request body read; bigger ones get 413. Multipart (document uploads) may be larger. */
 const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_MULTIPART_BYTES = 10 * 1024 * 1024;
+/** Bodies up to this size get every error listed; larger ones their first (bounded time). */
+const FULLY_CHECKED_BYTES = 64 * 1024;
 /** Errors listed in a ValidationError at most (the message gives the count). */
 export const MAX_LISTED_ERRORS = 100;
 /** Characters of each request and response body the request log keeps. */
@@ -180,7 +182,7 @@ async function apiReply(
       query: url.searchParams,
       headers: req.headers,
     }),
-    ...validateBody(deps.checker, operation, body),
+    ...validateBody(deps.checker, operation, body, raw.length > FULLY_CHECKED_BYTES),
   ];
   if (errors.length) return validationError(errors);
 
@@ -209,10 +211,9 @@ async function apiReply(
 /** Dwolla's 400 ValidationError, listing the first MAX_LISTED_ERRORS errors. */
 function validationError(errors: FieldError[]): Reply {
   const listed = errors.slice(0, MAX_LISTED_ERRORS);
+  const count = errors.length >= MAX_FIELD_ERRORS ? `${MAX_FIELD_ERRORS} or more` : errors.length;
   const more =
-    errors.length > listed.length
-      ? ` The first ${listed.length} of ${errors.length} are listed.`
-      : '';
+    errors.length > listed.length ? ` The first ${listed.length} of ${count} are listed.` : '';
   return dwollaError(
     400,
     'ValidationError',

@@ -29,11 +29,13 @@ export function validateParameters(
   );
 }
 
-/** Checks a parsed body against the schema of the media type it was matched to. */
+/** Checks a parsed body against the schema of the media type it was matched to; a `large` one
+ * only up to its first error, so that its check takes bounded time. */
 export function validateBody(
   checker: SchemaChecker,
   operation: Operation,
   body: ParsedBody,
+  large = false,
 ): FieldError[] {
   if (body.kind === 'none') {
     return operation.requestBody?.required
@@ -41,7 +43,7 @@ export function validateBody(
       : [];
   }
   if (body.kind !== 'parsed' || body.schemaAt === undefined) return [];
-  return checker.check(body.schemaAt, body.value);
+  return checker.check(body.schemaAt, body.value, large ? 'first' : 'lenient');
 }
 
 function parameterSchema(operation: Operation, ref: (at: string) => object): object {
