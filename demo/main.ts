@@ -1,28 +1,30 @@
 /**
- * npm start: the client at work. With DWOLLA_KEY, DWOLLA_SECRET and DWOLLA_ENVIRONMENT set it
- * talks to Dwolla; with none of them set, to the built-in emulator. It makes 20 calls (10 at once
- * on a cold client, then 10 in a row) and shows how many token requests they took.
+ * npm start: a Dwolla integration's whole story, offline. It creates two customers with a bank
+ * funding source each, subscribes a local webhook receiver, sends money from one to the other,
+ * has the sandbox process the transfer, verifies the signed webhooks that arrive, and pages
+ * through the events. With DWOLLA_KEY, DWOLLA_SECRET and DWOLLA_ENVIRONMENT set it tells the same
+ * story on Dwolla (minus the local webhook receiver, which Dwolla cannot reach); with none of
+ * them set, on the built-in emulator.
  */
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createDwollaClient, DwollaError, type DwollaClientOptions } from '../src/index.js';
-import { startEmulator } from '../src/emulator/index.js';
+import { startEmulator, type Emulator } from '../src/emulator/index.js';
 
-const CONCURRENT = 10;
-const SEQUENTIAL = 10;
+type Links = Record<string, { href: string }>;
+type Resource = { _links: Links; id: string; status?: string; [field: string]: unknown };
+type Page<T> = { _links: Links; _embedded: Record<string, T[]>; total: number };
+type Event = Resource & { topic: string; created: string };
 
-/** Wraps fetch to count what goes over the wire and to read the token's lifetime. */
+/** Wraps fetch to count what goes over the wire. */
 function countingFetch() {
-  const counts = { tokenRequests: 0, apiCalls: 0, expiresAt: 0 };
-  const wrapped: typeof fetch = async (input, init) => {
-    const request = new Request(input, init);
-    const isToken = new URL(request.url).pathname === '/token';
-    if (isToken) counts.tokenRequests++;
+  const counts = { tokenRequests: 0, apiCalls: 0 };
+  const wrapped: typeof fetch = (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (new URL(url).pathname === '/token') counts.tokenRequests++;
     else counts.apiCalls++;
-    const response = await fetch(request);
-    if (isToken && response.ok) {
-      const { expires_in } = (await response.clone().json()) as { expires_in: number };
-      counts.expiresAt = Date.now() + Number(expires_in) * 1000;
-    }
-    return response;
+    return fetch(input, init);
   };
   return { fetch: wrapped, counts };
 }
@@ -30,6 +32,7 @@ function countingFetch() {
 async function target(): Promise<{
   options: DwollaClientOptions;
   where: string;
+  emulator?: Emulator;
   stop(): Promise<void>;
 }> {
   const { DWOLLA_KEY: key, DWOLLA_SECRET: secret, DWOLLA_ENVIRONMENT: environment } = process.env;
@@ -47,37 +50,161 @@ async function target(): Promise<{
   });
   return {
     options: { ...credentials, baseUrl: emulator.url },
+    emulator,
     where: `the built-in emulator at ${emulator.url} (set DWOLLA_KEY, DWOLLA_SECRET and DWOLLA_ENVIRONMENT to use Dwolla)`,
     stop: () => emulator.close(),
   };
 }
 
+/** A webhook receiver on 127.0.0.1 that checks each delivery's signature with node:crypto. */
+async function webhookReceiver(secret: string) {
+  const received: { topic: string; verified: boolean; event: Event }[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      const expected = createHmac('sha256', secret).update(raw).digest();
+      const given = Buffer.from(String(req.headers['x-request-signature-sha-256'] ?? ''), 'hex');
+      const verified = given.length === expected.length && timingSafeEqual(given, expected);
+      const event = JSON.parse(raw.toString('utf8')) as Event;
+      received.push({ topic: event.topic, verified, event });
+      res.statusCode = verified ? 200 : 401;
+      res.end();
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/dwolla-webhooks`;
+  const close = () => {
+    server.closeAllConnections();
+    return new Promise<void>((done) => server.close(() => done()));
+  };
+  return { url, received, close };
+}
+
 async function main(): Promise<void> {
-  const { options, where, stop } = await target();
+  const { options, where, emulator, stop } = await target();
+  const wire = countingFetch();
+  const dwolla = createDwollaClient({ ...options, fetch: wire.fetch });
+  const origin = new URL(
+    options.baseUrl ??
+      `https://api${options.environment === 'production' ? '' : '-sandbox'}.dwolla.com`,
+  ).origin;
+  const short = (href: string) => href.replace(origin, '');
+  const created = async (path: string, body: unknown, headers?: Record<string, string>) => {
+    const { response } = await dwolla.post(path, body, { headers });
+    return response.headers.get('location')!;
+  };
+  const read = async <T = Resource>(href: string) => (await dwolla.get<T>({ href })).data!;
+  const secret = randomBytes(24).toString('hex');
+  const receiver = emulator ? await webhookReceiver(secret) : undefined;
+
   try {
-    const wire = countingFetch();
-    const dwolla = createDwollaClient({ ...options, fetch: wire.fetch });
-    console.log(`Dwolla client demo, on ${where}`);
+    console.log(`Dwolla sandbox demo, on ${where}`);
 
-    const started = performance.now();
-    const cold = await Promise.all(Array.from({ length: CONCURRENT }, () => dwolla.get('/')));
-    for (let i = 0; i < SEQUENTIAL; i++) await dwolla.get('/');
-    const ms = Math.round(performance.now() - started);
+    // 1. Webhooks first, so that every later change is delivered.
+    if (receiver) {
+      const subscription = await created('/webhook-subscriptions', { url: receiver.url, secret });
+      console.log(`1. Subscribed the webhook receiver at ${receiver.url}: ${short(subscription)}`);
+    } else {
+      console.log('1. Webhook receiver: skipped (Dwolla cannot reach a receiver on this machine)');
+    }
 
-    const { data, response } = cold[0]!;
-    const links = Object.keys((data as { _links?: object } | undefined)?._links ?? {});
-    console.log(`GET / → ${response.status}: links to ${links.join(', ') || 'nothing'}`);
-    const calls = CONCURRENT + SEQUENTIAL;
-    console.log(
-      `${calls} calls (${CONCURRENT} at once on a cold client, then ${SEQUENTIAL} in a row) in ${ms} ms`,
+    // 2. Two customers: a verified sender and an unverified receiver.
+    const jane = await read(
+      await created('/customers', {
+        firstName: 'Jane',
+        lastName: 'Doe',
+        email: `jane.${randomUUID().slice(0, 8)}@example.com`,
+        type: 'personal',
+        address1: '99-99 33rd St',
+        city: 'Some City',
+        state: 'NY',
+        postalCode: '11101',
+        dateOfBirth: '1970-01-01',
+        ssn: '1234',
+      }),
     );
-    const { tokenRequests, expiresAt } = wire.counts;
-    const left = Math.max(0, Math.round((expiresAt - Date.now()) / 1000));
+    const bob = await read(
+      await created('/customers', {
+        firstName: 'Bob',
+        lastName: 'Roe',
+        email: `bob.${randomUUID().slice(0, 8)}@example.com`,
+      }),
+    );
+    for (const c of [jane, bob]) {
+      console.log(
+        `2. Created customer ${c.firstName} ${c.lastName} (${c.status}): ${short(c._links.self!.href)}`,
+      );
+    }
+
+    // 3. A bank funding source for each.
+    const bank = async (customer: Resource, name: string, accountNumber: string) => {
+      const href = await created(`${customer._links.self!.href}/funding-sources`, {
+        routingNumber: '222222226',
+        accountNumber,
+        bankAccountType: 'checking',
+        name,
+      });
+      const source = await read(href);
+      console.log(
+        `3. Added funding source "${source.name}" (${source.status}) to ${customer.firstName}: ${short(href)}`,
+      );
+      return href;
+    };
+    const from = await bank(jane, "Jane's Checking", '123456789');
+    const to = await bank(bob, "Bob's Checking", '987654321');
+
+    // 4. Money moves: the same Idempotency-Key on a retry would never pay twice.
+    const transferHref = await created(
+      '/transfers',
+      {
+        _links: { source: { href: from }, destination: { href: to } },
+        amount: { currency: 'USD', value: '25.00' },
+      },
+      { 'Idempotency-Key': randomUUID() },
+    );
+    const pending = await read(transferHref);
+    const amount = pending.amount as { value: string; currency: string };
     console.log(
-      `${tokenRequests} token request${tokenRequests === 1 ? '' : 's'} for ${calls} calls; ` +
-        `the token has ${Math.floor(left / 60)} min ${left % 60} s of life left`,
+      `4. Initiated a transfer of ${amount.value} ${amount.currency} from Jane to Bob: ${short(transferHref)} (${pending.status})`,
+    );
+
+    // 5. The sandbox processes pending bank transfers on request.
+    await dwolla.post('/sandbox-simulations', {});
+    console.log(`5. Simulated processing: the transfer is ${(await read(transferHref)).status}`);
+
+    // 6. The webhooks, each checked against its X-Request-Signature-SHA-256.
+    if (receiver && emulator) {
+      await emulator.webhooksSettled();
+      console.log(`6. Received ${receiver.received.length} webhooks:`);
+      for (const { topic, verified, event } of receiver.received) {
+        console.log(
+          `   ${topic}: signature ${verified ? 'verified' : 'INVALID'}, about ${short(event._links.resource!.href)}`,
+        );
+      }
+    } else {
+      console.log('6. Webhooks: skipped (Dwolla cannot reach a receiver on this machine)');
+    }
+
+    // 7. The same story in the event log, newest first, three a page, over _links.next.
+    let next: string | undefined = `${origin}/events?limit=3`;
+    let page = 0;
+    while (next && page < 4) {
+      const events: Page<Event> = await read<Page<Event>>(next);
+      const topics = (events._embedded.events ?? []).map((e) => e.topic);
+      console.log(
+        `7. Events page ${++page} of ${Math.ceil(events.total / 3)}: ${topics.join(', ')}`,
+      );
+      next = events._links.next?.href;
+    }
+
+    const { tokenRequests, apiCalls } = wire.counts;
+    console.log(
+      `${apiCalls} API calls, ${tokenRequests} token request${tokenRequests === 1 ? '' : 's'}`,
     );
   } finally {
+    await receiver?.close();
     await stop();
   }
 }

@@ -15,6 +15,9 @@ Options:
   --key <key>               client key POST /token accepts (default: random; needs --secret)
   --secret <secret>         client secret POST /token accepts (default: random; needs --key)
   --token-lifetime <s>      access token lifetime in seconds (default: 3600)
+  --stateless               keep no resources: answer every operation with its sample
+  --rate-limit <n>          answer 429 beyond n requests a second (default: no limit)
+  --webhooks-any-host       deliver webhooks to any URL, not only to loopback addresses
   -h, --help                show this help`;
 
 type CliOptions = {
@@ -24,6 +27,9 @@ type CliOptions = {
   key: string;
   secret: string;
   tokenLifetime: number;
+  state: boolean;
+  rateLimit?: { requestsPerSecond: number };
+  webhooks: { allowAnyHost: boolean };
 };
 
 /** Reads the command line; throws a UsageError on anything it does not understand. */
@@ -41,6 +47,9 @@ export function parseCli(args: string[]): CliOptions | 'help' {
         key: { type: 'string' },
         secret: { type: 'string' },
         'token-lifetime': { type: 'string' },
+        stateless: { type: 'boolean' },
+        'rate-limit': { type: 'string' },
+        'webhooks-any-host': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -60,11 +69,23 @@ export function parseCli(args: string[]): CliOptions | 'help' {
     key: values.key ?? `key-${randomBytes(12).toString('hex')}`,
     secret: values.secret ?? randomBytes(24).toString('base64url'),
     tokenLifetime: wholeNumber('--token-lifetime', values['token-lifetime'] ?? '3600', 2 ** 31),
+    state: !values.stateless,
+    rateLimit:
+      values['rate-limit'] === undefined
+        ? undefined
+        : { requestsPerSecond: positive('--rate-limit', values['rate-limit']) },
+    webhooks: { allowAnyHost: values['webhooks-any-host'] === true },
   };
 }
 
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+function positive(flag: string, text: string): number {
+  const n = wholeNumber(flag, text, 1e6);
+  if (n === 0) throw new UsageError(`${flag} needs a whole number from 1 to 1000000, not "0"`);
+  return n;
 }
 
 function wholeNumber(flag: string, text: string, max: number): number {
@@ -94,6 +115,7 @@ async function main(): Promise<void> {
       `key: ${options.key}`,
       `secret: ${options.secret}`,
       `token lifetime: ${options.tokenLifetime} s`,
+      `state: ${options.state ? 'kept (--stateless to answer samples only)' : 'none (stateless)'}`,
       '',
     ].join('\n'),
   );

@@ -1,7 +1,8 @@
+import { shapeOf } from './fit-body.js';
 import type { OpenApiDocument } from './load-spec.js';
 import type { Operation } from './operations.js';
 import { isJsonMediaType } from './request-body.js';
-import { successStatusKey } from './respond.js';
+import { defaultSuccessStatus } from './success-status.js';
 import { escapeSegment, isRecord, resolve } from './spec-pointer.js';
 
 /** Where a resource's parent is named in a path: `/customers/{id}/…` → type customers, param id. */
@@ -47,7 +48,7 @@ const paramName = (segment: string) => segment.slice(1, -1);
  */
 export function readResourceModel(doc: OpenApiDocument, operations: Operation[]): ResourceModel {
   const segmentsOf = (op: Operation) => op.path.split('/').filter(Boolean);
-  const status = (op: Operation) => successStatusKey(op);
+  const status = (op: Operation) => defaultSuccessStatus(op);
   const types = new Set<string>([EVENTS, WEBHOOKS]);
   for (const op of operations) {
     const segments = segmentsOf(op);
@@ -120,7 +121,7 @@ export function successBody(
   doc: OpenApiDocument,
   op: Operation,
 ): { mediaType: string; at: string } | undefined {
-  const key = successStatusKey(op);
+  const key = defaultSuccessStatus(op);
   const response = key ? op.responses[key] : undefined;
   const content = isRecord(response?.value.content) ? response.value.content : {};
   const mediaType = Object.keys(content).find(isJsonMediaType);
@@ -137,9 +138,8 @@ function embeddedList(
   op: Operation,
 ): { embedded: string; itemsAt: string } | undefined {
   const at = bodySchemaAt(doc, op);
-  const schema = at ? resolve(doc, { $ref: at }, at) : undefined;
-  const props = isRecord(schema?.value.properties) ? schema.value.properties : {};
-  const embedded = resolve(doc, props._embedded, `${schema?.at}/properties/_embedded`);
+  const embeddedAt = at ? shapeOf(doc, at).properties.get('_embedded') : undefined;
+  const embedded = embeddedAt ? resolve(doc, { $ref: embeddedAt }, embeddedAt) : undefined;
   const lists = isRecord(embedded?.value.properties) ? embedded.value.properties : {};
   for (const [name, raw] of Object.entries(lists)) {
     const list = resolve(doc, raw, `${embedded!.at}/properties/${escapeSegment(name)}`);

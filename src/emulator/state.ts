@@ -5,7 +5,8 @@ import type { OpenApiDocument } from './load-spec.js';
 import type { Operation } from './operations.js';
 import { paginate } from './pagination.js';
 import { dwollaError, HAL_JSON, notFound, type Reply } from './replies.js';
-import { createdLocation, successStatusKey } from './respond.js';
+import { createdLocation } from './respond.js';
+import { defaultSuccessStatus } from './success-status.js';
 import {
   EVENTS,
   SUBSCRIPTIONS,
@@ -160,7 +161,7 @@ export function createState(deps: StateDeps) {
   }
 
   function answer(operation: Operation, body?: Record<string, unknown>): Reply {
-    const key = successStatusKey(operation);
+    const key = defaultSuccessStatus(operation);
     const status = key && /^2\d\d$/.test(key) ? Number(key) : 200;
     const declared = successBody(deps.doc, operation);
     if (!declared || body === undefined) return { status, headers: {}, body: '' };
@@ -171,7 +172,7 @@ export function createState(deps: StateDeps) {
     role: Extract<Role, { kind: 'create' }>,
     request: StateRequest,
     parent: StoredResource | undefined,
-  ): Reply {
+  ): Reply | undefined {
     const given = isRecord(request.body) ? request.body : {};
     if (role.type === SUBSCRIPTIONS && !deps.webhooks.settings.allowAnyHost) {
       if (!isLoopback(String(given.url))) {
@@ -191,6 +192,8 @@ export function createState(deps: StateDeps) {
       }
     }
     const location = createdLocation(request.operation, request.url.pathname, deps.paths);
+    // Nothing new to read back (micro-deposits are read where they were posted): the sample.
+    if (location === request.url.pathname.replace(/\/+$/, '')) return undefined;
     const id = location.split('/').pop()!;
     const href = deps.origin() + location;
     const links: Record<string, unknown> = { self: link(href, role.type) };

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseCli } from '../../src/emulator/cli.js';
 import { basic } from './helpers.js';
 
 const children: ChildProcess[] = [];
@@ -34,6 +35,20 @@ function run(args: string[]) {
 }
 
 describe('emulator CLI', () => {
+  it('reads --stateless, --rate-limit and --webhooks-any-host', () => {
+    expect(parseCli([])).toMatchObject({
+      state: true,
+      rateLimit: undefined,
+      webhooks: { allowAnyHost: false },
+    });
+    expect(parseCli(['--stateless', '--rate-limit', '5', '--webhooks-any-host'])).toMatchObject({
+      state: false,
+      rateLimit: { requestsPerSecond: 5 },
+      webhooks: { allowAnyHost: true },
+    });
+    expect(() => parseCli(['--rate-limit', '0'])).toThrow(/--rate-limit needs a whole number/);
+  });
+
   it('prints its URL and credentials, serves requests, and stops on SIGTERM', async () => {
     const cli = run([
       '--port',
