@@ -197,7 +197,12 @@ export function createState(deps: StateDeps) {
     const id = location.split('/').pop()!;
     const href = deps.origin() + location;
     const links: Record<string, unknown> = { self: link(href, role.type) };
-    if (isRecord(given._links)) Object.assign(links, given._links);
+    // The request's links (a transfer's source and destination), as Dwolla answers links.
+    for (const [name, value] of Object.entries(isRecord(given._links) ? given._links : {})) {
+      if (!isRecord(value) || typeof value.href !== 'string') continue;
+      const path = URL.canParse(value.href) ? new URL(value.href).pathname : '';
+      links[name] = link(value.href, path.split('/')[1] || name);
+    }
     if (parent) links[singular(parent.type)] = link(hrefOf(parent), parent.type);
     for (const list of model.nestedLists(role.type)) links[list] = link(`${href}/${list}`, list);
     links.self = link(href, role.type);

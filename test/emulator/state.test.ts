@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { HAS_UPSTREAM_SPEC, UPSTREAM_SPEC } from '../helpers/upstream-spec.js';
 import { upstreamResponseValidator } from '../helpers/upstream-validator.js';
-import { api, bank, emulator, getToken, KEY, person, SECRET } from './helpers.js';
+import { api, bank, emulator, getToken, HAL, KEY, person, SECRET } from './helpers.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -226,6 +226,40 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("state, on Dwolla's full spec", () => {
     const retried = { 'Idempotency-Key': 'key-503' };
     expect((await call('/customers', { body: person('r'), headers: retried })).status).toBe(503);
     expect((await call('/customers', { body: person('r'), headers: retried })).status).toBe(201);
+  });
+
+  it('stores a body that validates for every create of the spec, top-level or under a customer', async () => {
+    const customer = await create('/customers', person('sweep'));
+    const templates = new Set(emu.operations.map((o) => `${o.method} ${o.path}`));
+    const checked: string[] = [];
+    for (const op of emu.operations) {
+      const match = /^(?:\/customers\/\{[^}]+\})?\/([a-z-]+)$/.exec(op.path);
+      if (op.method !== 'post' || !match) continue;
+      const sample = emu.sampleRequest(op.operationId);
+      if (sample.contentType !== HAL && sample.contentType !== 'application/json') continue;
+      const path = op.path.startsWith('/customers/{') ? `${customer}/${match[1]}` : op.path;
+      const body = structuredClone(sample.body) as Json;
+      if (typeof body?.url === 'string') body.url = 'http://127.0.0.1:9/hooks'; // loopback only
+      const response = await call(path, {
+        body,
+        contentType: sample.contentType,
+        headers: sample.headers,
+      });
+      if (response.status !== 201) continue; // answers 200 (no resource), or refuses the sample
+      const location = response.response.headers.get('location')!;
+      const item = `/${location.replace(emu.url, '').split('/')[1]}/{id}`;
+      const getPath = [...templates].find((t) => t.replace(/\{[^}]+\}$/, '{id}') === `get ${item}`);
+      if (!getPath) continue;
+      const got = await call(location);
+      expect(got.status, `GET ${location}`).toBe(200);
+      valid(got.body, getPath.slice(4));
+      checked.push(op.operationId);
+    }
+    // At least customers, funding sources, transfers and webhook subscriptions (and more).
+    expect(checked).toEqual(
+      expect.arrayContaining(['createCustomer', 'initiateTransfer', 'createWebhookSubscription']),
+    );
+    expect(checked.length).toBeGreaterThanOrEqual(8);
   });
 
   it('snapshots with state(), seeds another emulator with initialState, and reset() goes back', async () => {
