@@ -8,7 +8,7 @@ import { api, emulator, getToken, HAL } from './helpers.js';
 const DWOLLA_HOST = /^https?:\/\/api(-sandbox)?\.dwolla\.com(?=[/?#:]|$)/i;
 
 async function started(): Promise<{ emu: Emulator; token: string }> {
-  const emu = await emulator({ spec: UPSTREAM_SPEC });
+  const emu = await emulator({ spec: UPSTREAM_SPEC, state: false }); // samples' ids
   return { emu, token: await getToken(emu.url) };
 }
 
