@@ -166,7 +166,7 @@ const bundles = {};
 for (const name of names) {
   const entry = path.join(benchDir, 'programs', `${name}.mjs`);
   const outfile = path.join(tmp, `bundle-${name}.mjs`);
-  const commonJs = name === 'dwolla-v2';
+  const commonJs = name === 'dwolla-v2' || name === 'undici';
   await esbuild.build({
     entryPoints: [entry],
     outfile,
@@ -323,7 +323,7 @@ How each column is measured (\`bench/worker.mjs\`, one fresh \`node\` process pe
 - **Token requests**: a cold client makes ${COLD.toLocaleString('en-US')} concurrent \`GET /\` calls; the server counts \`POST /token\` requests.
 - **Warm calls/s, CPU µs/call**: ${WARMUP} warm-up calls, then ${CALLS.toLocaleString('en-US')} sequential \`GET /\` calls; wall time and \`process.cpuUsage()\` (user + system, client process only). Median of ${ROUNDS} rounds, each round a fresh process per client, client order rotated each round. Ratios (× fetch) are the median over rounds of the client's figure ÷ raw fetch's in the same round, which cancels the load drift of a shared machine.
 - **Cold import**: wall time of \`node file.mjs\` where the file only imports the client's entry point(s) (\`dwolla-openapi-client\`, plus \`dwolla-openapi-client/transport\` for the \`createUndiciFetch()\` row; \`dwolla\`; \`dwolla-v2\`; \`node:http\`; \`undici\`; nothing for raw fetch, a global), median of ${IMPORT_RUNS} runs, minus the median of an empty file (${bareMs.toFixed(1)} ms).
-- **Bundle**: \`esbuild --bundle --minify --platform=node --format=esm --target=node20\` of \`bench/programs/<client>.mjs\`, a program that gets a token and calls \`GET /\` (1 KB = 1,000 bytes). "Runs" means the bundle, run alone from a directory without \`node_modules\`, printed the root's self link and the server saw exactly 1 token request and 1 API call. The dwolla-v2 bundle (CommonJS) gets the usual \`createRequire\` banner so its \`require('http')\` works in an ES module. The \`createUndiciFetch()\` bundle does not hold undici: the transport loads its optional peer with \`require\` at run time, from the repository's \`node_modules\` here (the bare undici row bundles it).
+- **Bundle**: \`esbuild --bundle --minify --platform=node --format=esm --target=node20\` of \`bench/programs/<client>.mjs\`, a program that gets a token and calls \`GET /\` (1 KB = 1,000 bytes). "Runs" means the bundle, run alone from a directory without \`node_modules\`, printed the root's self link and the server saw exactly 1 token request and 1 API call. The dwolla-v2 and undici bundles (CommonJS) get the usual \`createRequire\` banner so their \`require()\` of Node built-ins works in an ES module. The \`createUndiciFetch()\` bundle does not hold undici: the transport loads its optional peer with \`require\` at run time, from the repository's \`node_modules\` here (the bare undici row bundles it).
 
 ## Targets (this client)
 

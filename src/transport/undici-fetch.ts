@@ -17,7 +17,10 @@ import type * as Undici from 'undici';
 import { requirePeers } from '../peers.js';
 import { createBufferedResponse } from './response.js';
 
-const undici = requirePeers('dwolla-openapi-client/transport', ['undici'])<typeof Undici>('undici');
+// Checked at import (a missing undici fails the import, naming it); loaded on the first
+// createUndiciFetch() call, so importing this entry point stays cheap.
+const peer = requirePeers('dwolla-openapi-client/transport', ['undici']);
+let undici: typeof Undici | undefined;
 
 /** Connections kept per origin by default: enough for a busy worker, never unbounded. */
 export const DEFAULT_CONNECTIONS = 16;
@@ -281,6 +284,7 @@ export function createUndiciFetch(options: UndiciFetchOptions = {}): UndiciFetch
   checkPositive('requestTimeoutMs', options.requestTimeoutMs, false);
   checkPositive('connectTimeoutMs', options.connectTimeoutMs, false);
   const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  undici ??= peer<typeof Undici>('undici');
   const agent = new undici.Agent({
     connections: options.connections ?? DEFAULT_CONNECTIONS,
     pipelining: 1,
