@@ -7,9 +7,9 @@ import { startEmulator, type SampleRequest } from '../src/emulator/index.js';
 import { pathParams } from '../src/emulator/router.js';
 import { listOperations, type Operation } from '../src/emulator/operations.js';
 import { createSchemaChecker } from '../src/emulator/schemas.js';
-import { loadSpec, type OpenApiDocument } from '../src/spec/load-spec.js';
-import { isRecord } from '../src/emulator/spec-pointer.js';
+import { loadSpec } from '../src/spec/load-spec.js';
 import { applySpecFixes } from '../src/spec/spec-fixes.js';
+import { isTokenOperation } from '../src/spec/token-operation.js';
 import { checkExchange } from './check-exchange.js';
 
 export interface OperationResult {
@@ -38,7 +38,7 @@ type GeneratedOperation = (options: Record<string, unknown>) => Promise<{
  * the spec.
  */
 export async function runContract(options: ContractOptions): Promise<OperationResult[]> {
-  const doc = applySpecFixes(await loadSpec(options.spec)).doc;
+  const doc = applySpecFixes(await loadSpec(options.spec), undefined, options.spec).doc;
   const scratch = await makeTempDir('dwolla-contract-');
   const key = 'contract-key';
   const secret = 'contract-secret';
@@ -70,7 +70,7 @@ export async function runContract(options: ContractOptions): Promise<OperationRe
         return [`cannot build a valid request: ${(error as Error).message}`];
       }
       if (options.tamper) request = options.tamper(operation.operationId, request);
-      const isToken = usesBasicAuth(doc, operation);
+      const isToken = isTokenOperation(doc, operation.method, operation.path);
       if (!isToken) await dwolla.getAccessToken(); // the token request is not this call's exchange
       emulator.resetStats();
       const { accept: _, ...headers } = request.headers; // the client sets Accept itself
@@ -100,12 +100,6 @@ export async function runContract(options: ContractOptions): Promise<OperationRe
     await emulator.close();
     await rm(scratch, { recursive: true, force: true });
   }
-}
-
-/** The token operation is the one secured with HTTP Basic (client_secret_basic). */
-function usesBasicAuth(doc: OpenApiDocument, operation: Operation): boolean {
-  const raw = doc.paths[operation.path]?.[operation.method] as { security?: unknown } | undefined;
-  return Array.isArray(raw?.security) && raw.security.some((s) => isRecord(s) && 'basicAuth' in s);
 }
 
 const pick = ({ operationId, method, path }: Operation) => ({ operationId, method, path });

@@ -79,7 +79,7 @@ export async function generate(argv: string[], profile: GenerateProfile): Promis
   }
   const input = specInputName(given);
   const started = performance.now();
-  const { doc, report } = applySpecFixes(await readSpec(given));
+  const { doc, report } = applySpecFixes(await readSpec(given), undefined, input);
   for (const line of report) console.log(`spec fix ${line}`);
   // Loaded only once the spec is known to be good: the generator takes a while to import.
   const { diffFolders, generateAtomically, generateInto, makeTempDir } =

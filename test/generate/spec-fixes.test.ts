@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { OpenApiDocument } from '../../src/spec/load-spec.js';
+import { SpecError } from '../../src/spec/load-spec.js';
 import {
   applySpecFixes,
   defineBasicAuthScheme,
   dropAcceptHeaderParameter,
+  dropGetRequestBodies,
+  nameOperationsAsFunctions,
   renameReservedOperationIds,
+  secureTokenOperation,
 } from '../../src/spec/spec-fixes.js';
 
 const acceptRef = { $ref: '#/components/parameters/Accept' };
@@ -89,6 +93,152 @@ describe('defineBasicAuthScheme', () => {
   });
 });
 
+describe('secureTokenOperation', () => {
+  const tokenWith = (security: unknown, schemes: Record<string, unknown> = {}) => {
+    const doc = dwollaShaped();
+    const post = (doc.paths['/token'] as { post: Record<string, unknown> }).post;
+    if (security === undefined) delete post.security;
+    else post.security = security;
+    doc.components!.securitySchemes = {
+      clientCredentials: {
+        type: 'oauth2',
+        flows: { clientCredentials: { tokenUrl: 'https://api.example.com/token', scopes: {} } },
+      },
+      ...schemes,
+    };
+    return doc;
+  };
+  const tokenSecurity = (doc: OpenApiDocument) =>
+    (doc.paths['/token'] as { post: { security?: unknown } }).post.security;
+
+  it.each([
+    ['absent (inherits the global OAuth2)', undefined],
+    ['OAuth2', [{ clientCredentials: [] }]],
+    ['empty', []],
+    ['Basic or OAuth2', [{ basicAuth: [] }, { clientCredentials: [] }]],
+  ])('gives the operation at the tokenUrl HTTP Basic when its security is %s', (_, security) => {
+    const input = tokenWith(security);
+    const before = structuredClone(input);
+    const { doc, count } = secureTokenOperation.apply(input);
+    expect(count).toBe(1);
+    expect(tokenSecurity(doc)).toEqual([{ basicAuth: [] }]);
+    expect(input).toEqual(before);
+    // then define-basic-auth-scheme defines it, and the whole chain is idempotent
+    const fixed = applySpecFixes(input).doc;
+    expect(fixed.components?.securitySchemes).toMatchObject({
+      basicAuth: { type: 'http', scheme: 'basic' },
+    });
+    expect(applySpecFixes(fixed).report).toEqual([]);
+  });
+
+  it('uses an HTTP Basic scheme the document defines, whatever its name', () => {
+    const { doc } = secureTokenOperation.apply(
+      tokenWith(undefined, { clientSecret: { type: 'http', scheme: 'Basic' } }),
+    );
+    expect(tokenSecurity(doc)).toEqual([{ clientSecret: [] }]);
+  });
+
+  it('defines its own scheme when basicAuth is taken by something else', () => {
+    const { doc } = secureTokenOperation.apply(
+      tokenWith(undefined, { basicAuth: { type: 'apiKey', in: 'header', name: 'X-Key' } }),
+    );
+    expect(tokenSecurity(doc)).toEqual([{ tokenBasicAuth: [] }]);
+    expect(doc.components?.securitySchemes).toMatchObject({
+      tokenBasicAuth: { type: 'http', scheme: 'basic' },
+    });
+  });
+
+  it('leaves alone a token operation that names basicAuth (defined or not) or has no tokenUrl path', () => {
+    for (const input of [
+      tokenWith([{ basicAuth: [] }]),
+      tokenWith([{ basicAuth: [] }], { basicAuth: { type: 'http', scheme: 'basic' } }),
+    ]) {
+      expect(secureTokenOperation.apply(input)).toEqual({ doc: input, count: 0 });
+    }
+    const elsewhere = tokenWith(undefined);
+    (elsewhere.components!.securitySchemes as Record<string, unknown>).clientCredentials = {
+      type: 'oauth2',
+      flows: { clientCredentials: { tokenUrl: '/oauth/token', scopes: {} } },
+    };
+    expect(secureTokenOperation.apply(elsewhere).count).toBe(0);
+  });
+});
+
+describe('dropGetRequestBodies', () => {
+  it('drops the request body of GET and HEAD operations only, with its count', () => {
+    const body = { content: { 'application/json': { schema: { type: 'object' } } } };
+    const input: OpenApiDocument = {
+      openapi: '3.1.0',
+      paths: {
+        '/a': {
+          get: { requestBody: body },
+          head: { requestBody: body },
+          post: { requestBody: body },
+        },
+      },
+    };
+    const before = structuredClone(input);
+    const { doc, count } = dropGetRequestBodies.apply(input);
+    expect(count).toBe(2);
+    expect(doc.paths['/a']).toEqual({ get: {}, head: {}, post: { requestBody: body } });
+    expect(input).toEqual(before);
+    expect(dropGetRequestBodies.apply(doc)).toEqual({ doc, count: 0 });
+  });
+});
+
+describe('nameOperationsAsFunctions', () => {
+  const withIds = (...ids: Array<string | undefined>): OpenApiDocument => ({
+    openapi: '3.1.0',
+    paths: Object.fromEntries(
+      ids.map((operationId, i) => [`/things/${i}/{id}`, { get: { operationId } }]),
+    ),
+  });
+  const ids = (doc: OpenApiDocument) =>
+    Object.values(doc.paths).map(
+      (item) => (item as { get: { operationId: string } }).get.operationId,
+    );
+
+  it('renames each operationId to the camelCase name the generator gives its function', () => {
+    const input = withIds(
+      'ListAccountMassPayments',
+      'get-customer',
+      'list_funding_sources_v2',
+      'getHTTPStatus',
+      '2fa-check',
+      'camelCase',
+      undefined,
+    );
+    const { doc, count } = nameOperationsAsFunctions.apply(input);
+    expect(ids(doc)).toEqual([
+      'listAccountMassPayments',
+      'getCustomer',
+      'listFundingSourcesV2',
+      'getHttpStatus',
+      'operation2FaCheck',
+      'camelCase',
+      'getThings6ById',
+    ]);
+    expect(count).toBe(6);
+    expect(nameOperationsAsFunctions.apply(doc)).toEqual({ doc, count: 0 });
+  });
+
+  it('refuses operationIds that would name the same function, naming each', () => {
+    expect(() =>
+      nameOperationsAsFunctions.apply(withIds('get-customer', 'getCustomer', 'get_customer')),
+    ).toThrow(
+      new SpecError(
+        'operationIds "get-customer", "getCustomer", "get_customer" all name the generated function getCustomer; give them distinct operationIds',
+      ),
+    );
+  });
+
+  it('refuses them through applySpecFixes, naming the spec', () => {
+    expect(() => applySpecFixes(withIds('a', 'A'), undefined, 'x.yaml')).toThrow(
+      /^x\.yaml: operationIds "a", "A" all name the generated function a;/,
+    );
+  });
+});
+
 describe('dropAcceptHeaderParameter', () => {
   it('drops Accept header parameters (by $ref or inline, any case) and keeps the rest', () => {
     const input = dwollaShaped();
@@ -161,6 +311,13 @@ describe('renameReservedOperationIds', () => {
       }),
     );
     expect(ids(doc)).toEqual(['deleteOperation', 'newOperation', 'classOperation', 'getIt']);
+  });
+
+  it('renames then, which would make the generated module thenable', () => {
+    const { doc } = renameReservedOperationIds.apply(
+      withOperations({ get: { operationId: 'then', summary: 'Then what', responses: {} } }),
+    );
+    expect(ids(doc)).toEqual(['thenWhat']);
   });
 
   it('is idempotent and leaves alone a document without reserved operationIds', () => {
