@@ -64,7 +64,14 @@ function pick(
   }
   const schemaAt = `${media.at}/schema`;
   candidates.push(
-    () => router.mockFromSchema(operation.operationId, key!, mediaType),
+    // mock-json-schema overflows the stack on recursive schemas: then it is no candidate.
+    () => {
+      try {
+        return router.mockFromSchema(operation.operationId, key!, mediaType);
+      } catch {
+        return undefined;
+      }
+    },
     () => synthesise(doc, checker, schemaAt),
   );
   const values = candidates.map(once);

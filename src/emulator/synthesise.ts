@@ -4,6 +4,17 @@ import { escapeSegment, isRecord, resolve } from './spec-pointer.js';
 
 /** Deeper than this, optional parts are left out (Dwolla's schemas nest a few levels; some cycle). */
 const MAX_DEPTH = 12;
+/** Deeper than this nothing is built at all (a cycle of required `$ref`s has no finite value). */
+const HARD_DEPTH = 40;
+/** Schemas visited per value at most; past it only required parts are built. */
+const BUDGET = 2_000;
+
+/**
+ * Where a synthesis stands: its depth, the schemas (by pointer) it is inside of, and how many
+ * schemas it may still visit. A schema met again inside itself (a `$ref` cycle) is built minimal:
+ * required properties only, arrays as short as allowed, so any cycle ends within a few levels.
+ */
+type Walk = { depth: number; inside: readonly string[]; budget: { left: number } };
 
 /**
  * A small schema-driven value synthesiser for what mock-json-schema gets wrong (it ignores
@@ -16,18 +27,21 @@ export function synthesise(
   doc: OpenApiDocument,
   checker: SchemaChecker,
   at: string,
-  depth = 0,
+  walk: Walk = { depth: 0, inside: [], budget: { left: BUDGET } },
 ): unknown {
   const node = resolve(doc, { $ref: at }, at);
-  if (!node) return {};
+  if (!node || walk.depth > HARD_DEPTH) return {};
   const schema = node.value;
   const here = node.at;
   if ('const' in schema) return schema.const;
   if (Array.isArray(schema.enum) && schema.enum.length) return schema.enum[0];
+  walk.budget.left--;
+  const minimal = walk.inside.includes(here) || walk.depth >= MAX_DEPTH || walk.budget.left <= 0;
+  const inner: Walk = { ...walk, depth: walk.depth + 1, inside: [...walk.inside, here] };
 
   const leaf = ['string', 'number', 'integer', 'boolean', 'null'].includes(String(schema.type));
   const choices = ['example', 'examples', 'oneOf', 'anyOf', 'allOf'].some((k) => k in schema);
-  if (leaf && !choices) return byType(doc, checker, schema, here, depth, false);
+  if (leaf && !choices) return byType(doc, checker, schema, here, inner, false);
 
   const candidates: (() => unknown)[] = [];
   if (schema.example !== undefined) candidates.push(() => schema.example);
@@ -39,16 +53,14 @@ export function synthesise(
     branches.forEach((_, i) => {
       candidates.push(() =>
         merge(
-          byType(doc, checker, schema, here, depth, false),
-          synthesise(doc, checker, `${here}/${keyword}/${i}`, depth + 1),
+          byType(doc, checker, schema, here, inner, false),
+          synthesise(doc, checker, `${here}/${keyword}/${i}`, inner),
         ),
       );
     });
   }
-  candidates.push(
-    () => byType(doc, checker, schema, here, depth, false),
-    () => byType(doc, checker, schema, here, depth, true),
-  );
+  if (!minimal) candidates.push(() => byType(doc, checker, schema, here, inner, false));
+  candidates.push(() => byType(doc, checker, schema, here, inner, true));
   let value: unknown;
   for (const candidate of candidates) {
     value = candidate();
@@ -62,7 +74,7 @@ function byType(
   checker: SchemaChecker,
   schema: Record<string, unknown>,
   at: string,
-  depth: number,
+  walk: Walk,
   requiredOnly: boolean,
 ): unknown {
   const types = Array.isArray(schema.type) ? schema.type : [schema.type];
@@ -79,22 +91,21 @@ function byType(
       const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
       const properties = isRecord(schema.properties) ? schema.properties : {};
       for (const name of Object.keys(properties)) {
-        if ((requiredOnly || depth >= MAX_DEPTH) && !required.includes(name)) continue;
-        out[name] = synthesise(doc, checker, `${at}/properties/${escapeSegment(name)}`, depth + 1);
+        if (requiredOnly && !required.includes(name)) continue;
+        out[name] = synthesise(doc, checker, `${at}/properties/${escapeSegment(name)}`, walk);
       }
       for (const name of required) if (!(name in out)) out[name] = 'string';
       if (Array.isArray(schema.allOf)) {
         schema.allOf.forEach((_, i) =>
-          Object.assign(out, synthesise(doc, checker, `${at}/allOf/${i}`, depth + 1)),
+          Object.assign(out, synthesise(doc, checker, `${at}/allOf/${i}`, walk)),
         );
       }
       return out;
     }
     case 'array': {
-      const count =
-        typeof schema.minItems === 'number' ? schema.minItems : depth >= MAX_DEPTH ? 0 : 1;
+      const count = typeof schema.minItems === 'number' ? schema.minItems : requiredOnly ? 0 : 1;
       const item = () =>
-        schema.items === undefined ? 'string' : synthesise(doc, checker, `${at}/items`, depth + 1);
+        schema.items === undefined ? 'string' : synthesise(doc, checker, `${at}/items`, walk);
       return Array.from({ length: count }, item);
     }
     case 'integer':
