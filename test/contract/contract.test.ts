@@ -1,23 +1,37 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { runContract } from '../../contract/run-contract.js';
 import { runScript } from '../helpers/run-script.js';
 import { HAS_UPSTREAM_SPEC, UPSTREAM_SPEC } from '../helpers/upstream-spec.js';
 
 const CONTRACT = 'contract/cli.ts';
 const lastLine = (text: string) => text.trim().split('\n').pop();
+const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+
+/** How many operations a spec file declares, read from the file (never hard-coded). */
+function operationCount(file: string): number {
+  const doc = parse(readFileSync(file, 'utf8')) as { paths: Record<string, object> };
+  return Object.values(doc.paths).reduce(
+    (n, item) => n + Object.keys(item).filter((key) => METHODS.has(key)).length,
+    0,
+  );
+}
 
 describe('npm run contract', () => {
   it('passes every operation of openapi/dwolla.yaml', async () => {
     const result = await runScript(CONTRACT, ['--spec', 'openapi/dwolla.yaml']);
     expect(result.stderr).toBe('');
-    expect(lastLine(result.stdout)).toBe('1 passed, 0 failed');
+    expect(lastLine(result.stdout)).toBe(
+      `${operationCount('openapi/dwolla.yaml')} passed, 0 failed`,
+    );
     expect(result.code).toBe(0);
   });
 
-  it.skipIf(!HAS_UPSTREAM_SPEC)("passes all 82 operations of Dwolla's full spec", async () => {
+  it.skipIf(!HAS_UPSTREAM_SPEC)("passes every operation of Dwolla's full spec", async () => {
     const result = await runScript(CONTRACT, ['--spec', UPSTREAM_SPEC]);
     expect(result.stdout).not.toContain('FAIL');
-    expect(lastLine(result.stdout)).toBe('82 passed, 0 failed');
+    expect(lastLine(result.stdout)).toBe(`${operationCount(UPSTREAM_SPEC)} passed, 0 failed`);
     expect(result.code).toBe(0);
   });
 
@@ -40,9 +54,8 @@ describe('a request broken on purpose', () => {
       spec: 'openapi/dwolla.yaml',
       tamper: (_, request) => ({ ...request, body: {} }),
     });
-    expect(results).toHaveLength(1);
-    expect(results[0]!.operationId).toBe('createApplicationAccessToken');
-    const problems = results[0]!.problems;
+    const token = results.find((r) => r.method === 'post' && r.path === '/token');
+    const problems = token!.problems;
     expect(problems).toContain('request body /: A request body is required.');
     expect(problems.join('\n')).toMatch(/^answered 400: /m);
   });

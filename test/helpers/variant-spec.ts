@@ -1,0 +1,160 @@
+/**
+ * A small Dwolla-shaped spec with the shapes real versions of Dwolla's spec have had, each
+ * switchable: how the token operation declares its security, how operationIds are cased, a
+ * `$ref` cycle through a list's `_embedded` items (length 0–3), and a GET declaring a body.
+ */
+export type TokenSecurity = 'absent' | 'basicAuth' | 'oauth2' | 'empty';
+
+export interface SpecVariant {
+  tokenSecurity?: TokenSecurity;
+  /** Turns a camelCase operationId into the one the spec declares (default: as is). */
+  operationId?: (camelCase: string) => string;
+  /** Length of the schema cycle under GET /accounts/{id}/mass-payments (0: none). */
+  cycle?: 0 | 1 | 2 | 3;
+  /** Whether GET /customers declares a request body. */
+  getBody?: boolean;
+}
+
+const HAL = 'application/vnd.dwolla.v1.hal+json';
+const accept = { $ref: '#/components/parameters/Accept' };
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const hal = (schema: object) => ({ content: { [HAL]: { schema } } });
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/** Schemas `Node0 → Node1 → … → Node0` through optional `_embedded.items` arrays. */
+function cycleSchemas(length: number): Record<string, object> {
+  const schemas: Record<string, object> = {};
+  for (let i = 0; i < length; i++) {
+    schemas[`Node${i}`] = {
+      type: 'object',
+      required: ['id'],
+      properties: {
+        id: { type: 'string' },
+        _embedded: {
+          type: 'object',
+          properties: { items: { type: 'array', items: ref(`Node${(i + 1) % length}`) } },
+        },
+        parent: ref(`Node${(i + 1) % length}`),
+      },
+    };
+  }
+  return schemas;
+}
+
+export function variantSpec(variant: SpecVariant = {}) {
+  const id = variant.operationId ?? ((name: string) => name);
+  const cycle = variant.cycle ?? 0;
+  const security = {
+    absent: {},
+    empty: { security: [] },
+    basicAuth: { security: [{ basicAuth: [] }] },
+    oauth2: { security: [{ clientCredentials: [] }] },
+  }[variant.tokenSecurity ?? 'basicAuth'];
+  const tokenSchema = {
+    type: 'object',
+    required: ['access_token', 'token_type', 'expires_in'],
+    properties: {
+      access_token: { type: 'string' },
+      token_type: { type: 'string' },
+      expires_in: { type: 'integer' },
+    },
+  };
+  return {
+    openapi: '3.1.0',
+    info: { title: 'variant', version: '1' },
+    security: [{ clientCredentials: [] }],
+    paths: {
+      '/token': {
+        post: {
+          operationId: id('createApplicationAccessToken'),
+          ...security,
+          requestBody: {
+            required: true,
+            content: {
+              'application/x-www-form-urlencoded': {
+                schema: {
+                  type: 'object',
+                  required: ['grant_type'],
+                  properties: { grant_type: { type: 'string', enum: ['client_credentials'] } },
+                },
+              },
+            },
+          },
+          responses: {
+            '200': { description: 'ok', content: { 'application/json': { schema: tokenSchema } } },
+          },
+        },
+      },
+      '/customers': {
+        get: {
+          operationId: id('listCustomers'),
+          parameters: [
+            accept,
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
+          ],
+          ...(variant.getBody
+            ? { requestBody: { content: { 'application/json': { schema: { type: 'object' } } } } }
+            : {}),
+          responses: { '200': { description: 'ok', ...hal(ref('CustomerList')) } },
+        },
+        post: {
+          operationId: id('createCustomer'),
+          parameters: [accept],
+          requestBody: { required: true, ...hal(ref('Customer')) },
+          responses: {
+            '201': {
+              description: 'created',
+              headers: { Location: { schema: { type: 'string' } } },
+            },
+          },
+        },
+      },
+      '/accounts/{id}/mass-payments': {
+        get: {
+          operationId: id('listAccountMassPayments'),
+          parameters: [idParam, accept],
+          responses: {
+            '200': {
+              description: 'ok',
+              ...hal(cycle > 0 ? ref('Node0') : { type: 'object' }),
+            },
+          },
+        },
+      },
+    },
+    components: {
+      securitySchemes: {
+        clientCredentials: {
+          type: 'oauth2',
+          flows: { clientCredentials: { tokenUrl: 'https://api.example.com/token', scopes: {} } },
+        },
+      },
+      parameters: {
+        Accept: {
+          name: 'Accept',
+          in: 'header',
+          required: true,
+          schema: { type: 'string', enum: [HAL] },
+        },
+      },
+      schemas: {
+        Customer: {
+          type: 'object',
+          required: ['firstName'],
+          properties: { firstName: { type: 'string', minLength: 1 }, id: { type: 'string' } },
+        },
+        CustomerList: {
+          type: 'object',
+          required: ['_embedded'],
+          properties: {
+            _embedded: {
+              type: 'object',
+              properties: { customers: { type: 'array', items: ref('Customer') } },
+            },
+          },
+        },
+        ...cycleSchemas(cycle),
+      },
+    },
+  };
+}
