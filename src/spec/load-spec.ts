@@ -18,7 +18,7 @@ export interface OpenApiDocument {
 }
 
 /** Reads a local JSON pointer (`#/components/schemas/Customer`) in a document. */
-function pointerTarget(doc: unknown, ref: string): unknown {
+export function pointerTarget(doc: unknown, ref: string): unknown {
   return ref
     .slice(2)
     .split('/')
@@ -65,10 +65,17 @@ export function checkSpec(value: unknown, source: string): OpenApiDocument {
   return value as OpenApiDocument;
 }
 
-/** Parses YAML (or JSON) text and checks that it is an OpenAPI 3.x document with `paths`. */
+/**
+ * Parses YAML (or JSON) text and checks that it is an OpenAPI 3.x document with `paths`. Alias
+ * expansion is bounded by the yaml library's own limit (`maxAliasCount`, 100 by default): a
+ * "billion laughs" document is refused with the line of its first alias instead of filling
+ * memory. (Dwolla's spec uses no aliases.)
+ */
 export function parseSpec(text: string, file: string): OpenApiDocument {
   // Loaded here, not at import: the entry points that parse specs check their peers first.
-  const doc = peer<typeof Yaml>('yaml').parseDocument(text, { uniqueKeys: true });
+  const yaml = peer<typeof Yaml>('yaml');
+  const lines = new yaml.LineCounter();
+  const doc = yaml.parseDocument(text, { uniqueKeys: true, lineCounter: lines });
   const [error] = doc.errors;
   if (error) {
     const at = error.linePos?.[0];
@@ -76,7 +83,25 @@ export function parseSpec(text: string, file: string): OpenApiDocument {
     const reason = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '');
     throw new SpecError(`${file}: invalid YAML${where}: ${reason}`);
   }
-  return checkSpec(doc.toJS({ maxAliasCount: -1 }), file);
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    let first: Yaml.Alias | undefined;
+    yaml.visit(doc, {
+      Alias(_, node) {
+        first = node;
+        return yaml.visit.BREAK;
+      },
+    });
+    const at = first?.range ? lines.linePos(first.range[0]) : undefined;
+    const where = at ? ` (first alias *${first!.source} at line ${at.line}, column ${at.col})` : '';
+    throw new SpecError(
+      `${file}: invalid YAML: its aliases expand beyond the yaml library's limit${where}: ${error.message}`,
+    );
+  }
+  return checkSpec(value, file);
 }
 
 /** Reads and parses a spec file; every failure is a SpecError naming the file. */

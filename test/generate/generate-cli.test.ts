@@ -7,6 +7,39 @@ import { runScript } from '../helpers/run-script.js';
 const GENERATE = 'scripts/generate.ts';
 let scratch: string;
 
+/** A spec whose schemas are `schemas`, used by one response. */
+function withSchemas(schemas: Record<string, object>): string {
+  return JSON.stringify({
+    openapi: '3.1.0',
+    paths: {
+      '/a': {
+        get: {
+          operationId: 'getA',
+          responses: {
+            '200': {
+              description: 'ok',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/A' } } },
+            },
+          },
+        },
+      },
+    },
+    components: { schemas },
+  });
+}
+
+/** Nine levels of ten aliases each: 10^9 nodes once expanded. */
+function aliasBomb(): string {
+  let text = 'openapi: 3.1.0\npaths: {}\na0: &a ["lol", "lol", "lol", "lol", "lol"]\n';
+  let previous = 'a';
+  for (let i = 1; i <= 9; i++) {
+    const name = `a${i}`;
+    text += `${name}: &${name} [${Array(10).fill(`*${previous}`).join(', ')}]\n`;
+    previous = name;
+  }
+  return text;
+}
+
 /** Every file of a folder with its bytes, to prove a failed run changed nothing. */
 async function snapshot(dir: string): Promise<Record<string, string>> {
   const files = await listFiles(dir);
@@ -88,6 +121,39 @@ describe('npm run generate', () => {
       'a spec the generator cannot process (an external $ref to a missing file)',
       `openapi: 3.1.0\npaths:\n  /x:\n    get:\n      parameters:\n        - $ref: './missing.yaml#/P'\n      responses: {}\n`,
       /bad\.yaml: @hey-api\/openapi-ts failed: .*missing\.yaml/,
+    ],
+    [
+      'a YAML alias bomb ("billion laughs")',
+      aliasBomb(),
+      /bad\.yaml: invalid YAML: its aliases expand beyond the yaml library's limit \(first alias \*a at line 4, column \d+\)/,
+    ],
+    [
+      'a schema that is a $ref to itself',
+      withSchemas({ A: { $ref: '#/components/schemas/A' } }),
+      /bad\.yaml: schemas A → A form a \$ref cycle with no object property or array item in between/,
+    ],
+    [
+      'schemas that are bare $refs to each other',
+      withSchemas({ A: { $ref: '#/components/schemas/B' }, B: { $ref: '#/components/schemas/A' } }),
+      /bad\.yaml: schemas A → B → A form a \$ref cycle/,
+    ],
+    [
+      'a schema that is allOf itself',
+      withSchemas({ A: { allOf: [{ $ref: '#/components/schemas/A' }, { type: 'object' }] } }),
+      /bad\.yaml: schemas A → A form a \$ref cycle/,
+    ],
+    [
+      'a cycle of type aliases through oneOf',
+      withSchemas({
+        A: { $ref: '#/components/schemas/B' },
+        B: { oneOf: [{ type: 'string' }, { $ref: '#/components/schemas/A' }] },
+      }),
+      /bad\.yaml: schemas A → B → A form a \$ref cycle/,
+    ],
+    [
+      'operationIds that name the same function',
+      `openapi: 3.1.0\npaths:\n  /a:\n    get: {operationId: get-customer, responses: {}}\n  /b:\n    get: {operationId: getCustomer, responses: {}}\n`,
+      /bad\.yaml: operationIds "get-customer", "getCustomer" all name the generated function getCustomer/,
     ],
   ];
   it.each(refused)(
