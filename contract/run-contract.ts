@@ -1,14 +1,12 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { generateInto, makeTempDir } from '../scripts/codegen.js';
+import { generateInto, makeTempDir, prepareSpec } from '../scripts/codegen.js';
 import { createDwollaClient } from '../src/index.js';
 import { startEmulator, type SampleRequest } from '../src/emulator/index.js';
 import { pathParams } from '../src/emulator/router.js';
 import { listOperations, type Operation } from '../src/emulator/operations.js';
 import { createSchemaChecker } from '../src/emulator/schemas.js';
-import { loadSpec } from '../src/spec/load-spec.js';
-import { applySpecFixes } from '../src/spec/spec-fixes.js';
 import { isTokenOperation } from '../src/spec/token-operation.js';
 import { checkExchange } from './check-exchange.js';
 
@@ -38,7 +36,7 @@ type GeneratedOperation = (options: Record<string, unknown>) => Promise<{
  * the spec.
  */
 export async function runContract(options: ContractOptions): Promise<OperationResult[]> {
-  const doc = applySpecFixes(await loadSpec(options.spec), undefined, options.spec).doc;
+  const { doc } = await prepareSpec(options.spec);
   const scratch = await makeTempDir('dwolla-contract-');
   const key = 'contract-key';
   const secret = 'contract-secret';

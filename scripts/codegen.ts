@@ -1,10 +1,12 @@
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { createClient } from '@hey-api/openapi-ts';
 import * as prettier from 'prettier';
-import type { OpenApiDocument } from '../src/spec/load-spec.js';
+import { loadSpec, type OpenApiDocument } from '../src/spec/load-spec.js';
+import { checkGeneratable } from '../src/spec/schema-cycles.js';
+import { applySpecFixes } from '../src/spec/spec-fixes.js';
 import { GeneratorError, generatorReason } from './generator-error.js';
 import { importClientFrom } from './import-client-from.js';
 
@@ -20,6 +22,25 @@ export interface CodegenOptions {
 
 /** Generated files are formatted with the project's own prettier settings, wherever they go. */
 const PRETTIER_CONFIG_FROM = fileURLToPath(new URL('../src/generated/index.ts', import.meta.url));
+
+/**
+ * The pipeline's steps before generation: apply the spec fixes to a loaded document and check
+ * that the generator can express it. Returns the fixed document and a line per fix that changed
+ * it; a spec that cannot be used is a SpecError naming `source`.
+ */
+export function prepareDocument(
+  loaded: OpenApiDocument,
+  source: string,
+): { doc: OpenApiDocument; report: string[] } {
+  const { doc, report } = applySpecFixes(loaded, undefined, source);
+  checkGeneratable(doc, source);
+  return { doc, report };
+}
+
+/** Loads a spec file, then prepareDocument. */
+export async function prepareSpec(input: string) {
+  return prepareDocument(await loadSpec(input), input);
+}
 
 /**
  * Runs @hey-api/openapi-ts on a parsed document and formats the output with prettier; a
@@ -87,31 +108,102 @@ export async function diffFolders(expected: string, actual: string): Promise<str
   return differing.sort((x, y) => x.slice(9).localeCompare(y.slice(9)));
 }
 
+/** Files that differ between the output folder and what the document generates (a scratch folder). */
+export async function checkGenerated(
+  doc: OpenApiDocument,
+  output: string,
+  source?: string,
+  options?: CodegenOptions,
+): Promise<string[]> {
+  const scratch = await makeTempDir('dwolla-generate-check-');
+  try {
+    await generateInto(doc, scratch, source, options);
+    return await diffFolders(scratch, output);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
 /** A fresh folder under the OS temp dir; the caller removes it. */
 export const makeTempDir = (prefix: string) => mkdtemp(join(tmpdir(), prefix));
 
 /**
- * Generates into a sibling temporary folder, then swaps it into place with renames, so an
- * interrupted or failed run never leaves a half-written output folder.
+ * Generates into a sibling temporary folder, then swaps it into place with two renames (output →
+ * `.<name>.old-<pid>`, staging → output), so an interrupted or failed run never leaves a
+ * half-written output folder and never loses the previous one: if the second rename fails the
+ * previous folder is put back, it is deleted only once the new one is in place, and a run that
+ * died between the renames is repaired by the next one (repairInterruptedSwap).
  */
 export async function generateAtomically(
   doc: OpenApiDocument,
   output: string,
   source?: string,
   options?: CodegenOptions,
+  fs: { rename: (from: string, to: string) => Promise<void> } = { rename },
 ): Promise<void> {
-  const parent = dirname(resolve(output));
+  const { parent, prefix } = swapNames(output);
   await mkdir(parent, { recursive: true });
-  const staging = await mkdtemp(join(parent, `.${basename(output)}.new-`));
-  const previous = join(parent, `.${basename(output)}.old-${process.pid}`);
+  await repairInterruptedSwap(output);
+  const staging = await mkdtemp(join(parent, `${prefix}new-${process.pid}-`));
+  const previous = join(parent, `${prefix}old-${process.pid}`);
+  let swapped = false;
   try {
     await generateInto(doc, staging, source, options);
-    await rename(output, previous).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-    });
-    await rename(staging, output);
+    const moved = await fs.rename(output, previous).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return false;
+        throw error;
+      },
+    );
+    try {
+      await fs.rename(staging, output);
+      swapped = true;
+    } catch (error) {
+      if (moved) await rename(previous, output);
+      throw error;
+    }
   } finally {
     await rm(staging, { recursive: true, force: true });
-    await rm(previous, { recursive: true, force: true });
+    if (swapped) await rm(previous, { recursive: true, force: true });
   }
 }
+
+function swapNames(output: string) {
+  return { parent: dirname(resolve(output)), prefix: `.${basename(output)}.` };
+}
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Repairs what a generateAtomically run that died left behind (its process is gone): when the
+ * output folder is missing, the previous one (`.<name>.old-<pid>`) is renamed back; its other
+ * temporary folders are deleted. Folders of a run still going are left alone.
+ */
+export async function repairInterruptedSwap(output: string): Promise<void> {
+  const { parent, prefix } = swapNames(output);
+  const entries = await readdir(parent).catch(() => [] as string[]);
+  const dead = entries.filter((name) => {
+    const match = new RegExp(`^${escapeRe(prefix)}(?:old|new)-(\\d+)`).exec(name);
+    return match !== null && !isAlive(Number(match[1]));
+  });
+  const hasOutput = await stat(output).then(
+    () => true,
+    () => false,
+  );
+  const previous = dead.find((name) => name.startsWith(`${prefix}old-`));
+  if (!hasOutput && previous) await rename(join(parent, previous), output);
+  for (const name of dead) {
+    if (name !== previous || hasOutput)
+      await rm(join(parent, name), { recursive: true, force: true });
+  }
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,16 +1,14 @@
 /**
  * The generate command, shared by `npm run generate` (maintainers: this package's own client)
  * and the package's bin (`npx dwolla-openapi-client generate`: users' whole-API output).
- * Reads the OpenAPI spec (a file or an https URL), applies the spec fixes, generates the typed
- * client and writes it to the output folder atomically. With --check, generates into a temporary
+ * Reads the OpenAPI spec (a file or an https URL), applies the spec fixes, checks it
+ * (codegen.ts's prepareDocument), generates the typed client and writes it to the output folder atomically. With --check, generates into a temporary
  * folder instead and exits 1 if the output folder differs from what it would write.
  */
-import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isSpecUrl, loadSpecFromUrl, specInputName } from '../src/spec/fetch-spec.js';
 import { loadSpec } from '../src/spec/load-spec.js';
-import { applySpecFixes } from '../src/spec/spec-fixes.js';
 import { PACKAGE_NAME } from '../src/version.js';
 import type { CodegenOptions } from './codegen.js';
 
@@ -79,11 +77,11 @@ export async function generate(argv: string[], profile: GenerateProfile): Promis
   }
   const input = specInputName(given);
   const started = performance.now();
-  const { doc, report } = applySpecFixes(await readSpec(given), undefined, input);
+  const loaded = await readSpec(given);
+  // Loaded only once the spec is read: the generator takes a while to import.
+  const { checkGenerated, generateAtomically, prepareDocument } = await import('./codegen.js');
+  const { doc, report } = prepareDocument(loaded, input);
   for (const line of report) console.log(`spec fix ${line}`);
-  // Loaded only once the spec is known to be good: the generator takes a while to import.
-  const { diffFolders, generateAtomically, generateInto, makeTempDir } =
-    await import('./codegen.js');
   const options = profile.codegen(output);
 
   if (!check) {
@@ -91,23 +89,17 @@ export async function generate(argv: string[], profile: GenerateProfile): Promis
     console.log(`generated ${output} from ${input} in ${elapsed(started)}`);
     return 0;
   }
-  const scratch = await makeTempDir('dwolla-generate-check-');
-  try {
-    await generateInto(doc, scratch, input, options);
-    const differing = await diffFolders(scratch, output);
-    if (differing.length === 0) {
-      console.log(`${output} is up to date with ${input} (${elapsed(started)})`);
-      return 0;
-    }
-    console.error(
-      `${output} differs from what ${input} generates (${differing.length} file(s)); run ${profile.command}:`,
-    );
-    for (const line of differing.slice(0, 20)) console.error(`  ${line}`);
-    if (differing.length > 20) console.error(`  … and ${differing.length - 20} more`);
-    return 1;
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
+  const differing = await checkGenerated(doc, output, input, options);
+  if (differing.length === 0) {
+    console.log(`${output} is up to date with ${input} (${elapsed(started)})`);
+    return 0;
   }
+  console.error(
+    `${output} differs from what ${input} generates (${differing.length} file(s)); run ${profile.command}:`,
+  );
+  for (const line of differing.slice(0, 20)) console.error(`  ${line}`);
+  if (differing.length > 20) console.error(`  … and ${differing.length - 20} more`);
+  return 1;
 }
 
 const elapsed = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
