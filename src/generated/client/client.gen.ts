@@ -152,11 +152,9 @@ export const createClient = (config: Config = {}): Client => {
             emptyData = new FormData();
             break;
           case 'stream':
-            emptyData = response.body;
-            break;
           case 'json':
           default:
-            emptyData = {};
+            emptyData = undefined;
             break;
         }
         return opts.responseStyle === 'data'
@@ -179,7 +177,7 @@ export const createClient = (config: Config = {}): Client => {
           // Some servers return 200 with no Content-Length and empty body.
           // response.json() would throw; read as text and parse if non-empty.
           const text = await response.text();
-          data = text ? JSON.parse(text) : {};
+          data = text ? JSON.parse(text) : undefined;
           break;
         }
         case 'stream':
