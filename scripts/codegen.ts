@@ -7,6 +7,7 @@ import * as prettier from 'prettier';
 import { loadSpec, type OpenApiDocument } from '../src/spec/load-spec.js';
 import { checkGeneratable } from '../src/spec/schema-cycles.js';
 import { applySpecFixes } from '../src/spec/spec-fixes.js';
+import { fixGeneratedClient } from './client-fixes.js';
 import { GeneratorError, generatorReason } from './generator-error.js';
 import { importClientFrom } from './import-client-from.js';
 
@@ -43,8 +44,8 @@ export async function prepareSpec(input: string) {
 }
 
 /**
- * Runs @hey-api/openapi-ts on a parsed document and formats the output with prettier; a
- * generator failure is a GeneratorError naming `source` (the spec file).
+ * Runs @hey-api/openapi-ts on a parsed document, applies the client fixes and formats the output
+ * with prettier; a generator failure is a GeneratorError naming `source` (the spec file).
  */
 export async function generateInto(
   doc: OpenApiDocument,
@@ -67,7 +68,10 @@ export async function generateInto(
   }).catch((error: unknown) => {
     throw new GeneratorError(`${source}: @hey-api/openapi-ts failed: ${generatorReason(error)}`);
   });
+  // With clientModule the output imports the package's client runtime (fixed when it was
+  // generated); without it the runtime is generated here and gets the client fixes.
   if (clientModule !== undefined) await importClientFrom(dir, clientModule, source);
+  else await fixGeneratedClient(dir, source);
   const options = await prettier.resolveConfig(prettierConfigFrom);
   for (const file of await listFiles(dir)) {
     const path = join(dir, file);
