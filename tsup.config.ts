@@ -15,6 +15,7 @@ const library = defineConfig({
     'transport/index': 'src/transport/index.ts',
     // The generated client runtime, for the operations users generate with the bin.
     'client/index': 'src/generated/client/index.ts',
+    'redis/index': 'src/redis/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

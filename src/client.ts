@@ -5,6 +5,7 @@ import { basicAuthorization } from './auth/client-secret-basic.js';
 import { resolveClientOptions, type DwollaClientOptions } from './auth/client-options.js';
 import { redactSecrets } from './auth/redact.js';
 import { requestToken } from './auth/request-token.js';
+import { createSharedTokens } from './auth/shared-token.js';
 import { resolveTarget, type DwollaQuery, type DwollaTarget } from './auth/target.js';
 import { createTokenCache } from './auth/token-cache.js';
 import { createUploadDocument, type DwollaUploadDocument } from './documents/upload-document.js';
@@ -67,22 +68,36 @@ export function createDwollaClient(options: DwollaClientOptions): DwollaClient {
   const authorization = basicAuthorization(key, secret);
   const recentTokens: string[] = [];
 
+  const requestNewToken = () =>
+    requestToken({
+      fetch: transport,
+      tokenUrl: tokenUrl.href,
+      authorization,
+      timeoutMs: resolved.timeoutMs,
+      maxRetries: MAX_TOKEN_RETRIES,
+      sleep: resolved.sleep,
+      random: resolved.random,
+    });
+  const shared = resolved.tokenStore
+    ? createSharedTokens({
+        store: resolved.tokenStore,
+        key,
+        tokenUrl: tokenUrl.href,
+        timeoutMs: resolved.timeoutMs,
+        requestToken: requestNewToken,
+        onWarning: resolved.onWarning,
+      })
+    : undefined;
+
   const tokens = createTokenCache({
     now: resolved.clock,
     fetchToken: async () => {
-      const tokenSet = await requestToken({
-        fetch: transport,
-        tokenUrl: tokenUrl.href,
-        authorization,
-        timeoutMs: resolved.timeoutMs,
-        maxRetries: MAX_TOKEN_RETRIES,
-        sleep: resolved.sleep,
-        random: resolved.random,
-      });
+      const tokenSet = await (shared?.fetchToken ?? requestNewToken)();
       recentTokens.unshift(tokenSet.accessToken);
       recentTokens.length = Math.min(recentTokens.length, 2);
       return tokenSet;
     },
+    onInvalidate: shared?.invalidate,
   });
 
   const authFetch = createAuthFetch({

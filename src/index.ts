@@ -7,6 +7,7 @@ export type {
   DwollaResult,
 } from './client.js';
 export type { DwollaClientOptions, DwollaEnvironment } from './auth/client-options.js';
+export type { TokenStore } from './auth/token-store.js';
 export type { DwollaQuery, DwollaTarget, QueryValue } from './auth/target.js';
 export {
   DwollaApiError,

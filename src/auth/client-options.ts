@@ -1,4 +1,5 @@
 import { isAllowedScheme } from './origin-policy.js';
+import type { TokenStore } from './token-store.js';
 
 export const ENVIRONMENTS = {
   sandbox: 'https://api-sandbox.dwolla.com',
@@ -22,6 +23,13 @@ export interface DwollaClientOptions {
   fetch?: typeof globalThis.fetch;
   /** Bounds the whole token acquisition, retries included, in ms. Default 10 000. */
   timeoutMs?: number;
+  /**
+   * Shares one token across processes (README: "Sharing the token"), e.g. createRedisTokenStore()
+   * from `dwolla-openapi-client/redis`. Default: each client keeps its own token.
+   */
+  tokenStore?: TokenStore;
+  /** Told, in one line without secrets, when the client degrades (e.g. the token store is down). */
+  onWarning?: (message: string) => void;
   /** Testing hook: monotonic clock in ms used for token expiry. Default performance.now(). */
   clock?: () => number;
   /** Testing hook: waits between token retries. Default setTimeout. */
@@ -39,6 +47,8 @@ export interface ResolvedClientOptions {
   tokenUrl: URL;
   fetch: typeof globalThis.fetch;
   timeoutMs: number;
+  tokenStore: TokenStore | undefined;
+  onWarning: (message: string) => void;
   clock: () => number;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
@@ -78,6 +88,18 @@ function checkFunction<T>(value: unknown, option: string, fallback: T): T {
   if (value === undefined) return fallback;
   if (typeof value !== 'function') fail(option, 'must be a function');
   return value as T;
+}
+
+const TOKEN_STORE_METHODS = ['get', 'set', 'tryLock', 'compareAndDelete'] as const;
+
+function checkTokenStore(value: unknown): TokenStore | undefined {
+  if (value === undefined) return undefined;
+  const store = value as Record<string, unknown> | null;
+  if (typeof store !== 'object' || store === null) fail('tokenStore', 'must be an object');
+  for (const method of TOKEN_STORE_METHODS) {
+    if (typeof store[method] !== 'function') fail('tokenStore', `must have a ${method}() method`);
+  }
+  return value as TokenStore;
 }
 
 function defaultSleep(ms: number): Promise<void> {
@@ -124,6 +146,8 @@ export function resolveClientOptions(options: DwollaClientOptions): ResolvedClie
     tokenUrl,
     fetch: checkFunction(options.fetch, 'fetch', (input, init) => globalThis.fetch(input, init)),
     timeoutMs,
+    tokenStore: checkTokenStore(options.tokenStore),
+    onWarning: checkFunction(options.onWarning, 'onWarning', () => {}),
     clock: checkFunction(options.clock, 'clock', () => performance.now()),
     sleep: checkFunction(options.sleep, 'sleep', defaultSleep),
     random: checkFunction(options.random, 'random', Math.random),

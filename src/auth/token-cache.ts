@@ -1,11 +1,19 @@
 import { abortable, callerAbortError } from './abortable.js';
 import type { TokenSet } from './token-response.js';
 
+/** A token and, when it was issued earlier (a shared token), when to refresh it. */
+export interface FetchedToken extends TokenSet {
+  /** Refresh this long after the fetch started, instead of the window computed from `expiresIn`. */
+  refreshInMs?: number;
+}
+
 export interface TokenCacheOptions {
   /** Fetches a fresh token; called at most once at a time. */
-  fetchToken: () => Promise<TokenSet>;
+  fetchToken: () => Promise<FetchedToken>;
   /** Monotonic clock in milliseconds (default: performance.now()). */
   now: () => number;
+  /** Told of every invalidate() call (the shared token store drops the token there too). */
+  onInvalidate?: (token: string) => void;
 }
 
 export interface TokenCache {
@@ -18,20 +26,24 @@ export interface TokenCache {
 /** Reuse window: refresh `min(60 s, lifetime / 2)` before expiry. */
 export const MAX_REFRESH_WINDOW_MS = 60_000;
 
+/** How long after its request a token of `lifetimeMs` is reused: the lifetime less the window. */
+export function refreshDelayMs(lifetimeMs: number): number {
+  return lifetimeMs - Math.min(MAX_REFRESH_WINDOW_MS, lifetimeMs / 2);
+}
+
 interface CachedToken {
   token: string;
   refreshAt: number;
 }
 
-export function createTokenCache({ fetchToken, now }: TokenCacheOptions): TokenCache {
+export function createTokenCache({ fetchToken, now, onInvalidate }: TokenCacheOptions): TokenCache {
   let current: CachedToken | undefined;
   let inflight: Promise<string> | undefined;
 
   const refresh = async (): Promise<string> => {
     const startedAt = now();
-    const { accessToken, expiresIn } = await fetchToken();
-    const lifetimeMs = expiresIn * 1000;
-    const refreshAt = startedAt + lifetimeMs - Math.min(MAX_REFRESH_WINDOW_MS, lifetimeMs / 2);
+    const { accessToken, expiresIn, refreshInMs } = await fetchToken();
+    const refreshAt = startedAt + (refreshInMs ?? refreshDelayMs(expiresIn * 1000));
     current = { token: accessToken, refreshAt };
     return accessToken;
   };
@@ -48,6 +60,7 @@ export function createTokenCache({ fetchToken, now }: TokenCacheOptions): TokenC
     },
     invalidate(token) {
       if (current?.token === token) current = undefined;
+      onInvalidate?.(token);
     },
   };
 }

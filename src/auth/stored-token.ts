@@ -1,0 +1,50 @@
+import { isObject, parseJson } from '../json.js';
+import type { FetchedToken } from './token-cache.js';
+
+/** Every key the client uses in a token store starts with this (for Redis ACLs: `~prefix*`). */
+export const STORE_KEY_PREFIX = 'dwolla-openapi-client:';
+
+export interface StoreKeys {
+  /** Holds the shared token (see encodeStoredToken). */
+  token: string;
+  /** The single-flight lock for fetching it. */
+  lock: string;
+}
+
+/**
+ * The keys of one application's token: SHA-256 of the application key and the token URL, so
+ * every process with the same key and token URL shares it, and neither the secret nor the key
+ * itself appears in the store.
+ */
+export async function storeKeys(key: string, tokenUrl: string): Promise<StoreKeys> {
+  const data = new TextEncoder().encode(JSON.stringify([key, tokenUrl]));
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
+  const hex = Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return { token: `${STORE_KEY_PREFIX}token:${hex}`, lock: `${STORE_KEY_PREFIX}lock:${hex}` };
+}
+
+/** What the store holds: the token and when (epoch ms) every process should refresh it. */
+interface StoredToken {
+  accessToken: string;
+  refreshAt: number;
+  expiresAt: number;
+}
+
+export function encodeStoredToken(token: StoredToken): string {
+  return JSON.stringify(token);
+}
+
+/**
+ * The token in a stored value, with the time left before its refresh (from `now`, epoch ms);
+ * undefined for a value that is not one of ours or is due for refresh.
+ */
+export function parseStoredToken(value: string, now: number): FetchedToken | undefined {
+  const parsed = parseJson(value);
+  if (!parsed.ok || !isObject(parsed.value)) return undefined;
+  const { accessToken, refreshAt, expiresAt } = parsed.value;
+  if (typeof accessToken !== 'string' || accessToken === '') return undefined;
+  if (typeof refreshAt !== 'number' || typeof expiresAt !== 'number') return undefined;
+  const refreshInMs = refreshAt - now;
+  if (!(refreshInMs > 0) || !(expiresAt >= refreshAt)) return undefined;
+  return { accessToken, expiresIn: (expiresAt - now) / 1000, refreshInMs };
+}
