@@ -136,7 +136,7 @@ describe('the npm package, installed alone', () => {
     expect(files).toContain('package.json');
     expect(files).toContain('README.md');
     expect(files).toContain('openapi/dwolla.yaml');
-    for (const entry of ['index', 'emulator/index', 'transport/index']) {
+    for (const entry of ['index', 'emulator/index', 'transport/index', 'redis/index']) {
       for (const ext of ['.js', '.cjs', '.d.ts', '.d.cts']) {
         expect(files).toContain(`dist/${entry}${ext}`);
       }
@@ -250,6 +250,25 @@ catch (e) { console.log(e.message); }`,
         expect(message).toContain(entry);
         expect(message).toContain(`npm install ${names.join(' ')}`);
       }
+    }
+  });
+
+  it("fails to import ./redis at once, naming its peer 'redis' and how to install it", async () => {
+    const esm = await runIn(
+      bare,
+      'redis.mjs',
+      `try { await import('dwolla-openapi-client/redis'); console.log('imported'); }
+catch (e) { console.log(e.message); }`,
+    );
+    const cjs = await runIn(
+      bare,
+      'redis.cjs',
+      `try { require('dwolla-openapi-client/redis'); console.log('imported'); }
+catch (e) { console.log(e.message); }`,
+    );
+    for (const message of [esm, cjs]) {
+      expect(message).toContain('dwolla-openapi-client/redis');
+      expect(message).toContain('npm install redis');
     }
   });
 });
@@ -384,7 +403,11 @@ describe('the npm package, checked by tools', () => {
     expect(problems.filter((p) => p.resolutionKind !== 'node10')).toEqual([]);
     // What node10 lacks is exactly the subpaths, nothing else.
     expect(problems.map((p) => `${p.kind} ${p.entrypoint}`).sort()).toEqual(
-      expect.arrayContaining(['NoResolution ./emulator', 'NoResolution ./transport']),
+      expect.arrayContaining([
+        'NoResolution ./emulator',
+        'NoResolution ./redis',
+        'NoResolution ./transport',
+      ]),
     );
     expect(problems.every((p) => p.kind === 'NoResolution' && p.entrypoint !== '.')).toBe(true);
   }, 120_000);
