@@ -5,6 +5,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection, createServer, type AddressInfo } from 'node:net';
+import { createClient } from 'redis';
+import { afterAll, beforeAll } from 'vitest';
 
 export const REDIS_SERVER = process.env.REDIS_SERVER ?? 'redis-server';
 
@@ -104,4 +106,26 @@ export async function startRedisServer(): Promise<RedisServer> {
       await kill();
     },
   };
+}
+
+export interface RedisForTests {
+  server: RedisServer;
+  /** A separate client for assertions (keys, TTLs, connections), outside the code under test. */
+  admin: ReturnType<typeof createClient>;
+}
+
+/** Starts a redis-server and an admin client before this file's tests; stops both after. */
+export function useRedisServer(): RedisForTests {
+  const redis = {} as RedisForTests;
+  beforeAll(async () => {
+    redis.server = await startRedisServer();
+    redis.admin = createClient({ url: redis.server.url });
+    redis.admin.on('error', () => {});
+    await redis.admin.connect();
+  });
+  afterAll(async () => {
+    redis.admin?.destroy();
+    await redis.server?.stop();
+  });
+  return redis;
 }

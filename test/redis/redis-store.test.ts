@@ -1,27 +1,16 @@
 // createRedisTokenStore on a real redis-server: the TokenStore contract, options, connections.
 import { createClient } from 'redis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createRedisTokenStore } from '../../src/redis/index.js';
-import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { useRedisServer } from '../helpers/redis-server.js';
 
-let redis: RedisServer;
-let admin: ReturnType<typeof createClient>;
+const redis = useRedisServer();
 
-beforeAll(async () => {
-  redis = await startRedisServer();
-  admin = createClient({ url: redis.url });
-  admin.on('error', () => {});
-  await admin.connect();
-});
-afterAll(async () => {
-  admin.destroy();
-  await redis.stop();
-});
-beforeEach(() => admin.flushAll());
+beforeEach(() => redis.admin.flushAll());
 
 /** Connections the server holds besides the admin's. */
 async function connections(): Promise<number> {
-  const list = await admin.clientList();
+  const list = await redis.admin.clientList();
   return list.length - 1;
 }
 
@@ -35,23 +24,23 @@ async function until(check: () => Promise<boolean>): Promise<void> {
 
 describe('createRedisTokenStore', () => {
   it('get / set with TTL / tryLock / compareAndDelete, atomically on Redis', async () => {
-    const store = createRedisTokenStore({ url: redis.url });
+    const store = createRedisTokenStore({ url: redis.server.url });
     try {
       expect(await store.get('k')).toBeUndefined();
       await store.set('k', 'v1', 5_000);
       expect(await store.get('k')).toBe('v1');
-      const ttl = await admin.pTTL('k');
+      const ttl = await redis.admin.pTTL('k');
       expect(ttl).toBeGreaterThan(3_000);
       expect(ttl).toBeLessThanOrEqual(5_000);
 
       expect(await store.tryLock('lock', 'owner-a', 5_000)).toBe(true);
       expect(await store.tryLock('lock', 'owner-b', 5_000)).toBe(false);
       expect(await store.compareAndDelete('lock', 'owner-b')).toBe(false);
-      expect(await admin.get('lock')).toBe('owner-a');
+      expect(await redis.admin.get('lock')).toBe('owner-a');
       expect(await store.compareAndDelete('lock', 'owner-a')).toBe(true);
-      expect(await admin.exists('lock')).toBe(0);
+      expect(await redis.admin.exists('lock')).toBe(0);
       expect(await store.tryLock('lock', 'owner-b', 50)).toBe(true);
-      await until(async () => (await admin.exists('lock')) === 0); // the TTL frees it
+      await until(async () => (await redis.admin.exists('lock')) === 0); // the TTL frees it
     } finally {
       await store.close();
     }
@@ -59,7 +48,7 @@ describe('createRedisTokenStore', () => {
 
   it('close() releases the connection it opened', async () => {
     const before = await connections();
-    const store = createRedisTokenStore({ url: redis.url });
+    const store = createRedisTokenStore({ url: redis.server.url });
     await store.get('k');
     expect(await connections()).toBe(before + 1);
     await store.close();
@@ -68,7 +57,7 @@ describe('createRedisTokenStore', () => {
   });
 
   it('uses a client you pass, opening it if needed, and leaves it open on close()', async () => {
-    const client = createClient({ url: redis.url });
+    const client = createClient({ url: redis.server.url });
     const store = createRedisTokenStore({ client });
     await store.set('k', 'v', 5_000);
     expect(await store.get('k')).toBe('v');
@@ -79,14 +68,14 @@ describe('createRedisTokenStore', () => {
   });
 
   it('close() while Redis is down ends at once; commands that timed out never reach Redis later', async () => {
-    const store = createRedisTokenStore({ url: redis.url, commandTimeoutMs: 200 });
+    const store = createRedisTokenStore({ url: redis.server.url, commandTimeoutMs: 200 });
     await store.get('k');
-    await redis.kill();
+    await redis.server.kill();
     try {
       await expect(store.set('stale', 'v', 60_000)).rejects.toThrow();
       await expect(store.tryLock('stale-lock', 'o', 60_000)).rejects.toThrow();
     } finally {
-      await redis.restart();
+      await redis.server.restart();
     }
     await until(async () => {
       try {
@@ -95,13 +84,13 @@ describe('createRedisTokenStore', () => {
         return false;
       }
     });
-    expect(await admin.exists(['stale', 'stale-lock'])).toBe(0);
+    expect(await redis.admin.exists(['stale', 'stale-lock'])).toBe(0);
 
-    await redis.kill();
+    await redis.server.kill();
     const started = performance.now();
     await store.close();
     expect(performance.now() - started).toBeLessThan(2_000);
-    await redis.restart();
+    await redis.server.restart();
   });
 
   it('refuses bad options with a TypeError naming the option, never echoing the URL', () => {
@@ -112,7 +101,10 @@ describe('createRedisTokenStore', () => {
       'options.url or options.client must be given, but not both',
     );
     expect(() =>
-      createRedisTokenStore({ url: redis.url, client: createClient({ url: redis.url }) }),
+      createRedisTokenStore({
+        url: redis.server.url,
+        client: createClient({ url: redis.server.url }),
+      }),
     ).toThrow('but not both');
     for (const url of ['https://user:hunter2@cache.example.com', 'not a url :hunter2']) {
       let message = '';
@@ -128,7 +120,7 @@ describe('createRedisTokenStore', () => {
     expect(() => createRedisTokenStore({ client: {} as never })).toThrow(
       "options.client must be a node-redis client (createClient() from 'redis')",
     );
-    expect(() => createRedisTokenStore({ url: redis.url, commandTimeoutMs: 0 })).toThrow(
+    expect(() => createRedisTokenStore({ url: redis.server.url, commandTimeoutMs: 0 })).toThrow(
       'options.commandTimeoutMs must be a positive finite number of milliseconds',
     );
   });

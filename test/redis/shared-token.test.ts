@@ -1,33 +1,21 @@
 // One token for every client (process) of an application, through a real redis-server.
 import { createHash } from 'node:crypto';
-import { createClient } from 'redis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DwollaTokenError, createDwollaClient, type TokenStore } from '../../src/index.js';
 import { createRedisTokenStore, type RedisTokenStore } from '../../src/redis/index.js';
 import { KEY, SECRET, noSleep, startFakeDwolla, type FakeDwolla } from '../auth/fake-dwolla.js';
-import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { useRedisServer } from '../helpers/redis-server.js';
 
-let redis: RedisServer;
-let admin: ReturnType<typeof createClient>;
+const redis = useRedisServer();
 let fake: FakeDwolla;
 let stores: RedisTokenStore[] = [];
 
-beforeAll(async () => {
-  redis = await startRedisServer();
-  admin = createClient({ url: redis.url });
-  admin.on('error', () => {});
-  await admin.connect();
-});
-afterAll(async () => {
-  admin.destroy();
-  await redis.stop();
-});
 beforeEach(async () => {
   fake = await startFakeDwolla();
-  await admin.flushAll();
+  await redis.admin.flushAll();
 });
 afterEach(async () => {
-  redis.resume();
+  redis.server.resume();
   await Promise.all(stores.map((store) => store.close()));
   stores = [];
   await fake.close();
@@ -35,7 +23,7 @@ afterEach(async () => {
 
 /** A store on its own connection, as each process of a fleet has. */
 function store(): RedisTokenStore {
-  const created = createRedisTokenStore({ url: redis.url });
+  const created = createRedisTokenStore({ url: redis.server.url });
   stores.push(created);
   return created;
 }
@@ -62,8 +50,8 @@ const tokenKey = (key = KEY, tokenUrl = `${fake.origin}/token`) =>
 const lockKey = () => tokenKey().replace(':token:', ':lock:');
 
 async function everything(): Promise<string> {
-  const keys = await admin.keys('*');
-  const values = await Promise.all(keys.map((k) => admin.get(k)));
+  const keys = await redis.admin.keys('*');
+  const values = await Promise.all(keys.map((k) => redis.admin.get(k)));
   return JSON.stringify([keys, values]);
 }
 
@@ -81,13 +69,15 @@ describe('a token shared through Redis', () => {
     expect(fake.apiRequests().every((r) => r.headers.authorization === 'Bearer tok-1')).toBe(true);
 
     // Only the token key is left (the lock was released); the secret and key appear nowhere.
-    expect(await admin.keys('*')).toEqual([tokenKey()]);
+    expect(await redis.admin.keys('*')).toEqual([tokenKey()]);
     const dump = await everything();
     expect(dump).not.toContain(SECRET);
     expect(dump).not.toContain(KEY);
-    expect(JSON.parse((await admin.get(tokenKey()))!)).toMatchObject({ accessToken: 'tok-1' });
+    expect(JSON.parse((await redis.admin.get(tokenKey()))!)).toMatchObject({
+      accessToken: 'tok-1',
+    });
     // expires_in 3600: refresh 60 s before expiry, so the key lives at most 3 540 s.
-    const ttl = await admin.pTTL(tokenKey());
+    const ttl = await redis.admin.pTTL(tokenKey());
     expect(ttl).toBeLessThanOrEqual(3_540_000);
     expect(ttl).toBeGreaterThan(3_540_000 - 30_000);
   });
@@ -108,7 +98,7 @@ describe('a token shared through Redis', () => {
         tokenStore: store(),
       });
       expect(await viaOtherTokenUrl.getAccessToken()).toBe('other-1');
-      expect(await admin.exists(tokenKey(KEY, `${otherIssuer.origin}/token`))).toBe(1);
+      expect(await redis.admin.exists(tokenKey(KEY, `${otherIssuer.origin}/token`))).toBe(1);
     } finally {
       await otherIssuer.close();
     }
@@ -146,7 +136,7 @@ describe('a token shared through Redis', () => {
   });
 
   it('stops waiting for a lock holder that died after timeoutMs, and shares its own token', async () => {
-    await admin.set(lockKey(), 'a-process-that-died', {
+    await redis.admin.set(lockKey(), 'a-process-that-died', {
       expiration: { type: 'PX', value: 60_000 },
     });
     const started = performance.now();
@@ -162,7 +152,7 @@ describe('a token shared through Redis', () => {
     const b = processClient();
     await expect(a.get('/x')).rejects.toBeInstanceOf(DwollaTokenError);
     await expect(b.get('/x')).rejects.toBeInstanceOf(DwollaTokenError);
-    expect(await admin.keys('*')).toEqual([]);
+    expect(await redis.admin.keys('*')).toEqual([]);
     expect(fake.tokenRequests()).toHaveLength(2);
   });
 
@@ -177,9 +167,11 @@ describe('a token shared through Redis', () => {
       JSON.stringify({ accessToken: 'tok-x', refreshAt: 9e15, expiresAt: 1 }),
     ],
   ])('ignores and replaces a stored value with %s', async (_name, value) => {
-    await admin.set(tokenKey(), value, { expiration: { type: 'PX', value: 60_000 } });
+    await redis.admin.set(tokenKey(), value, { expiration: { type: 'PX', value: 60_000 } });
     expect(await processClient().getAccessToken()).toBe('tok-1');
-    expect(JSON.parse((await admin.get(tokenKey()))!)).toMatchObject({ accessToken: 'tok-1' });
+    expect(JSON.parse((await redis.admin.get(tokenKey()))!)).toMatchObject({
+      accessToken: 'tok-1',
+    });
   });
 });
 
@@ -192,7 +184,9 @@ describe('a 401 with a shared token', () => {
     fake.revoke('tok-1');
     await a.get('/a-again'); // 401 → refresh → tok-2 stored
     await b.get('/b-again'); // 401 with tok-1 must not drop tok-2
-    expect(JSON.parse((await admin.get(tokenKey()))!)).toMatchObject({ accessToken: 'tok-2' });
+    expect(JSON.parse((await redis.admin.get(tokenKey()))!)).toMatchObject({
+      accessToken: 'tok-2',
+    });
     expect(fake.tokenRequests()).toHaveLength(2);
     const bearers = fake.apiRequests().map((r) => r.headers.authorization);
     expect(bearers.slice(-1)).toEqual(['Bearer tok-2']);
@@ -214,7 +208,7 @@ describe('Redis slow or down', () => {
   it('down: calls succeed on the process cache, one warning without secrets; Redis is used again when back', async () => {
     const warnings: string[] = [];
     const dwolla = processClient({ warnings });
-    await redis.kill();
+    await redis.server.kill();
     try {
       const started = performance.now();
       const settled = await Promise.allSettled(
@@ -227,12 +221,12 @@ describe('Redis slow or down', () => {
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toMatch(/token store unavailable/);
     } finally {
-      await redis.restart();
+      await redis.server.restart();
     }
     await until(async () => {
       fake.revoke(fake.issued.at(-1)!);
       await dwolla.get('/back');
-      return (await admin.exists(tokenKey())) === 1;
+      return (await redis.admin.exists(tokenKey())) === 1;
     });
     expect(warnings).toHaveLength(2);
     expect(warnings[1]).toMatch(/answers again/);
@@ -245,7 +239,7 @@ describe('Redis slow or down', () => {
     const warnings: string[] = [];
     const dwolla = processClient({ warnings });
     await dwolla.getAccessToken();
-    redis.pause();
+    redis.server.pause();
     fake.revoke('tok-1');
     const started = performance.now();
     const settled = await Promise.allSettled(
@@ -256,7 +250,7 @@ describe('Redis slow or down', () => {
     expect(performance.now() - started).toBeLessThan(3_000);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/no answer within 250 ms/);
-    redis.resume();
+    redis.server.resume();
     const reader = processClient();
     await until(async () => {
       fake.revoke(fake.issued.at(-1)!);
