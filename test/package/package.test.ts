@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startRedisServer } from '../helpers/redis-server.js';
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -327,6 +328,39 @@ const { startEmulator } = require('dwolla-openapi-client/emulator');
     );
     expect(esm).toBe(cjs);
     expect(esm.split(',')).toContain('createUndiciFetch');
+  });
+
+  it('shares one token between two clients through ./redis and a real redis-server (ESM and CommonJS)', async () => {
+    const redis = await startRedisServer();
+    try {
+      const script = (load: string) => `${load}
+(async () => {
+  const [url, redisUrl] = process.argv.slice(2);
+  const stores = [createRedisTokenStore({ url: redisUrl }), createRedisTokenStore({ url: redisUrl })];
+  const clients = stores.map((tokenStore) => createDwollaClient({ key: 'pkg-key', secret: 'pkg-secret', baseUrl: url, tokenStore }));
+  const tokens = await Promise.all(clients.map((c) => c.getAccessToken()));
+  await Promise.all(stores.map((s) => s.close()));
+  console.log(JSON.stringify({ same: tokens[0] === tokens[1] }));
+})().catch((e) => { console.error(e); process.exit(1); });`;
+      await writeFile(
+        path.join(full, 'redis.mjs'),
+        script(`import { createDwollaClient } from 'dwolla-openapi-client';
+import { createRedisTokenStore } from 'dwolla-openapi-client/redis';`),
+      );
+      await writeFile(
+        path.join(full, 'redis.cjs'),
+        script(`const { createDwollaClient } = require('dwolla-openapi-client');
+const { createRedisTokenStore } = require('dwolla-openapi-client/redis');`),
+      );
+      for (const file of ['redis.mjs', 'redis.cjs']) {
+        const before = emu.stats().tokenRequests;
+        const { stdout } = await sh(process.execPath, [file, emu.url, redis.url], full, 60_000);
+        expect(JSON.parse(stdout)).toEqual({ same: true });
+        expect(emu.stats().tokenRequests - before).toBe(file === 'redis.mjs' ? 1 : 0);
+      }
+    } finally {
+      await redis.stop();
+    }
   });
 
   it('type-checks for TypeScript users of ESM and CommonJS (moduleResolution node16)', async () => {
