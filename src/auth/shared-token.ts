@@ -65,6 +65,8 @@ export function createSharedTokens(options: SharedTokenOptions): SharedTokens {
     const value = await guarded(() => store.get(token));
     if (value === UNAVAILABLE || value === undefined) return value;
     const stored = parseStoredToken(value, Date.now());
+    // Due by this clock: left for the lock holder to replace (another clock may disagree).
+    if (stored === 'due') return undefined;
     if (stored && !rejected.includes(stored.accessToken)) {
       rememberStored(stored.accessToken, value);
       return stored;

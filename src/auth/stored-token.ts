@@ -36,15 +36,17 @@ export function encodeStoredToken(token: StoredToken): string {
 
 /**
  * The token in a stored value, with the time left before its refresh (from `now`, epoch ms);
- * undefined for a value that is not one of ours or is due for refresh.
+ * 'due' when that time has passed (by this process's clock), undefined for a value that is not
+ * one of ours.
  */
-export function parseStoredToken(value: string, now: number): FetchedToken | undefined {
+export function parseStoredToken(value: string, now: number): FetchedToken | 'due' | undefined {
   const parsed = parseJson(value);
   if (!parsed.ok || !isObject(parsed.value)) return undefined;
   const { accessToken, refreshAt, expiresAt } = parsed.value;
   if (typeof accessToken !== 'string' || accessToken === '') return undefined;
-  if (typeof refreshAt !== 'number' || typeof expiresAt !== 'number') return undefined;
-  const refreshInMs = refreshAt - now;
-  if (!(refreshInMs > 0) || !(expiresAt >= refreshAt)) return undefined;
-  return { accessToken, expiresIn: (expiresAt - now) / 1000, refreshInMs };
+  if (!Number.isFinite(refreshAt) || !Number.isFinite(expiresAt)) return undefined;
+  if ((expiresAt as number) < (refreshAt as number)) return undefined;
+  const refreshInMs = (refreshAt as number) - now;
+  if (refreshInMs <= 0) return 'due';
+  return { accessToken, expiresIn: ((expiresAt as number) - now) / 1000, refreshInMs };
 }
