@@ -58,7 +58,7 @@ function openClient(options: RedisTokenStoreOptions): { client: RedisClient; own
   }
   const client = options.client;
   if (typeof client?.withCommandOptions !== 'function') {
-    fail('client', "must be a node-redis client (createClient() from 'redis')");
+    fail('client', "must be a node-redis client (createClient() of the 'redis' package)");
   }
   return { client, owned: false };
 }

@@ -118,7 +118,7 @@ describe('createRedisTokenStore', () => {
       );
     }
     expect(() => createRedisTokenStore({ client: {} as never })).toThrow(
-      "options.client must be a node-redis client (createClient() from 'redis')",
+      "options.client must be a node-redis client (createClient() of the 'redis' package)",
     );
     expect(() => createRedisTokenStore({ url: redis.server.url, commandTimeoutMs: 0 })).toThrow(
       'options.commandTimeoutMs must be a positive finite number of milliseconds',
