@@ -99,6 +99,13 @@ function checkTokenStore(value: unknown): TokenStore | undefined {
   for (const method of TOKEN_STORE_METHODS) {
     if (typeof store[method] !== 'function') fail('tokenStore', `must have a ${method}() method`);
   }
+  const { timeoutMs } = store as { timeoutMs?: unknown };
+  if (
+    timeoutMs !== undefined &&
+    !(typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs < Infinity)
+  ) {
+    fail('tokenStore', 'timeoutMs must be a positive finite number of milliseconds');
+  }
   return value as TokenStore;
 }
 

@@ -1,4 +1,4 @@
-import { UNAVAILABLE, STORE_TIMEOUT_MS, guardStore } from './store-guard.js';
+import { DEFAULT_STORE_TIMEOUT_MS, UNAVAILABLE, guardStore } from './store-guard.js';
 import { encodeStoredToken, parseStoredToken, storeKeys, type StoreKeys } from './stored-token.js';
 import { refreshDelayMs, type FetchedToken } from './token-cache.js';
 import type { TokenSet } from './token-response.js';
@@ -37,15 +37,16 @@ const REMEMBERED = 4;
  * token URL reads the same stored token; when there is none, one process (the lock holder)
  * requests it and the others wait for it, at most `timeoutMs`, then read it. A 401 drops the
  * stored token only if it is still the one that failed. When the store fails or does not
- * answer within STORE_TIMEOUT_MS, the process goes on with its own token, and uses the store
+ * answer within its `timeoutMs` (default 250 ms), the process goes on with its own token, and uses the store
  * again from its next token fetch on.
  */
 export function createSharedTokens(options: SharedTokenOptions): SharedTokens {
   const { store, timeoutMs, requestToken } = options;
-  const guarded = guardStore(options.onWarning);
+  const storeTimeoutMs = store.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
+  const guarded = guardStore(options.onWarning, storeTimeoutMs);
   const keys = storeKeys(options.key, options.tokenUrl);
   // The lock outlives the holder's token request (timeoutMs) and its store calls.
-  const lockTtlMs = timeoutMs + 4 * STORE_TIMEOUT_MS;
+  const lockTtlMs = timeoutMs + 4 * storeTimeoutMs;
   /** Stored values of recent tokens, to drop exactly that value on a 401. */
   const storedValues = new Map<string, string>();
   /** Tokens that got a 401 here: never taken from the store again. */

@@ -1,5 +1,5 @@
 /** Each token store call gets this long (ms) before the client goes on without the store. */
-export const STORE_TIMEOUT_MS = 250;
+export const DEFAULT_STORE_TIMEOUT_MS = 250;
 
 /** What a guarded call returns when the store failed or did not answer in time. */
 export const UNAVAILABLE = Symbol('token store unavailable');
@@ -7,20 +7,22 @@ export const UNAVAILABLE = Symbol('token store unavailable');
 export type Guarded = <T>(call: () => Promise<T>) => Promise<T | typeof UNAVAILABLE>;
 
 /** Names an error by class and code only: a store's messages may echo what it was sent. */
-function describe(error: unknown): string {
-  if (error === UNAVAILABLE) return `no answer within ${STORE_TIMEOUT_MS} ms`;
+function describe(error: unknown, timeoutMs: number): string {
+  if (error === UNAVAILABLE) return `no answer within ${timeoutMs} ms`;
   const name = error instanceof Error ? error.name : typeof error;
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^[A-Z][A-Z0-9_]{0,40}$/.test(code) ? `${name} ${code}` : name;
 }
 
 /**
- * Runs token store calls within STORE_TIMEOUT_MS each, turning failures and timeouts into
+ * Runs token store calls within `timeoutMs` each, turning failures and timeouts into
  * UNAVAILABLE, and reports each change of the store's health once through `warn` (one line,
  * naming the error's class and code, never its message).
  */
-export function guardStore(onWarning: (message: string) => void): Guarded {
+export function guardStore(onWarning: (message: string) => void, timeoutMs: number): Guarded {
   let healthy = true;
+  /** When the store was last found failing: only a call started after that proves it back. */
+  let failedAt = -Infinity;
   const warn = (message: string) => {
     try {
       onWarning(message);
@@ -29,26 +31,28 @@ export function guardStore(onWarning: (message: string) => void): Guarded {
     }
   };
   return async (call) => {
+    const startedAt = performance.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       // Rejects one event-loop turn late: when a busy loop delays both the timer and the
       // store's reply, the reply already received wins.
       timer = setTimeout(() => {
         timer = setTimeout(() => reject(UNAVAILABLE), 0);
-      }, STORE_TIMEOUT_MS);
+      }, timeoutMs);
     });
     try {
       const result = await Promise.race([call(), timeout]);
-      if (!healthy) {
+      if (!healthy && startedAt > failedAt) {
         healthy = true;
         warn('dwolla-openapi-client: token store answers again; sharing the token through it');
       }
       return result;
     } catch (error) {
+      failedAt = performance.now();
       if (healthy) {
         healthy = false;
         warn(
-          `dwolla-openapi-client: token store unavailable (${describe(error)}); ` +
+          `dwolla-openapi-client: token store unavailable (${describe(error, timeoutMs)}); ` +
             "using this process's own token cache until it answers",
         );
       }

@@ -3,7 +3,8 @@
  * (`createDwollaClient({ tokenStore })`). Keys and values are opaque strings chosen by the client:
  * keys never contain the secret, values hold the access token, a secret. Every method must be
  * atomic on the backing store and should answer in milliseconds: the client gives each call
- * 250 ms and then goes on with its own in-process cache (README: "Sharing the token").
+ * `timeoutMs` (default 250 ms) and then goes on with its own in-process cache (README: "Sharing
+ * the token across processes").
  * `createRedisTokenStore` (`dwolla-openapi-client/redis`) implements it on Redis.
  */
 export interface TokenStore {
@@ -18,4 +19,6 @@ export interface TokenStore {
   tryLock(key: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Deletes `key` only if it still holds exactly `value`; true when it deleted (Redis: Lua). */
   compareAndDelete(key: string, value: string): Promise<boolean>;
+  /** How long the client waits for each call before going on without the store (default 250). */
+  readonly timeoutMs?: number;
 }

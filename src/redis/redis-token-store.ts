@@ -18,10 +18,11 @@ export interface RedisTokenStoreOptions {
    */
   client?: RedisClient;
   /**
-   * Bounds each Redis command (ms); a command not yet sent by then is dropped, so nothing stale
-   * reaches Redis after an outage. Default 250, the time the client gives each store call.
+   * How long the Dwolla client waits for each store call before going on with its own token
+   * cache, and the timeout of each Redis command: a command not yet sent by then is dropped, so
+   * nothing stale reaches Redis after an outage. Default 250 ms.
    */
-  commandTimeoutMs?: number;
+  timeoutMs?: number;
 }
 
 export interface RedisTokenStore extends TokenStore {
@@ -29,7 +30,7 @@ export interface RedisTokenStore extends TokenStore {
   close(): Promise<void>;
 }
 
-export const DEFAULT_COMMAND_TIMEOUT_MS = 250;
+export const DEFAULT_REDIS_TIMEOUT_MS = 250;
 
 /** Deletes KEYS[1] only while it holds ARGV[1]: one atomic step on the server. */
 const COMPARE_AND_DELETE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
@@ -73,9 +74,9 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): RedisTok
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('createRedisTokenStore: options must be an object');
   }
-  const timeout = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+  const timeout = options.timeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS;
   if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0) {
-    fail('commandTimeoutMs', 'must be a positive finite number of milliseconds');
+    fail('timeoutMs', 'must be a positive finite number of milliseconds');
   }
   const { client, owned } = openClient(options);
   // node-redis emits connection errors as 'error' events; without a listener they would crash
@@ -87,6 +88,7 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): RedisTok
   const ttl = (ms: number) => ({ type: 'PX' as const, value: Math.max(1, Math.ceil(ms)) });
 
   return {
+    timeoutMs: timeout,
     async get(key) {
       const value: unknown = await commands.get(key);
       return value === null || value === undefined ? undefined : String(value);

@@ -1,6 +1,6 @@
 /**
  * One process of a fleet (test/redis/fleet.test.ts): a client sharing its token through Redis.
- * Env: DWOLLA_ORIGIN, REDIS_URL. Reads commands from stdin, one a line:
+ * Env: DWOLLA_ORIGIN, REDIS_URL, STORE_TIMEOUT_MS (the store's timeoutMs). Reads commands from stdin, one a line:
  *   `run <n> <tag>`: n concurrent GET /fleet/<tag>/<i>, then prints {"tag","ok","failed","errors"};
  *   `exit`: closes the store and stops reading, so the process ends by itself.
  * Prints {"ready":true} first, and {"warning"} lines for the client's warnings.
@@ -12,7 +12,10 @@ import { KEY, SECRET } from '../auth/fake-dwolla.js';
 
 const print = (line: unknown) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
-const store = createRedisTokenStore({ url: process.env.REDIS_URL! });
+const store = createRedisTokenStore({
+  url: process.env.REDIS_URL!,
+  timeoutMs: Number(process.env.STORE_TIMEOUT_MS ?? 250),
+});
 const dwolla = createDwollaClient({
   key: KEY,
   secret: SECRET,

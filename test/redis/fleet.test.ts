@@ -71,7 +71,9 @@ beforeAll(async () => {
   [fake, redis] = await Promise.all([startFakeDwolla(), startRedisServer()]);
   workers = await Promise.all(
     Array.from({ length: PROCESSES }, () =>
-      startWorker({ DWOLLA_ORIGIN: fake.origin, REDIS_URL: redis.url }),
+      // 1 s per store call rather than 250 ms: 4 processes busy with 250 calls each, on a
+      // machine shared with other test files, must not fall back for a slow turn of their loop.
+      startWorker({ DWOLLA_ORIGIN: fake.origin, REDIS_URL: redis.url, STORE_TIMEOUT_MS: '1000' }),
     ),
   );
 }, 120_000);
@@ -87,6 +89,9 @@ async function runAll(tag: string): Promise<RunResult[]> {
   return Promise.all(workers.map((w) => w.result(tag)));
 }
 
+/** Revokes every token issued so far: each process, whichever token it holds, gets a 401. */
+const revokeAll = () => fake.issued.forEach((token) => fake.revoke(token));
+const warnings = () => JSON.stringify(workers.map((w) => w.warnings));
 const failed = (results: RunResult[]) => results.flatMap((r) => r.errors);
 const okCalls = (results: RunResult[]) => results.reduce((sum, r) => sum + r.ok, 0);
 
@@ -95,18 +100,18 @@ describe(`a fleet of ${PROCESSES} processes sharing a token through Redis`, () =
     const results = await runAll('cold');
     expect(failed(results)).toEqual([]);
     expect(okCalls(results)).toBe(PROCESSES * CALLS);
-    expect(fake.tokenRequests()).toHaveLength(1);
+    expect(fake.tokenRequests(), warnings()).toHaveLength(1);
   });
 
   it('revoking the token: no failed call, at most 2 token requests', async () => {
     const before = fake.tokenRequests().length;
-    fake.revoke(fake.issued.at(-1)!);
+    revokeAll();
     const results = await runAll('revoked');
     expect(failed(results)).toEqual([]);
     expect(okCalls(results)).toBe(PROCESSES * CALLS);
     const made = fake.tokenRequests().length - before;
     expect(made).toBeGreaterThanOrEqual(1);
-    expect(made).toBeLessThanOrEqual(2);
+    expect(made, warnings()).toBeLessThanOrEqual(2);
   });
 
   it('killing Redis mid-run (and revoking the token then): no failed call, one warning per process', async () => {
@@ -117,19 +122,22 @@ describe(`a fleet of ${PROCESSES} processes sharing a token through Redis`, () =
       await new Promise((r) => setTimeout(r, 5));
     }
     await redis.kill();
-    fake.revoke(fake.issued.at(-1)!);
+    revokeAll();
     const results = await running;
     expect(failed(results)).toEqual([]);
     expect(okCalls(results)).toBe(PROCESSES * CALLS);
 
     // Some processes may have refreshed before the kill; those after it warned once.
     const revokedAgain = fake.issued.length;
-    fake.revoke(fake.issued.at(-1)!);
+    revokeAll();
     for (const w of workers) w.send(`run ${CALLS} still-down`);
     const down = await Promise.all(workers.map((w) => w.result('still-down')));
     expect(failed(down)).toEqual([]);
     for (const w of workers) {
-      expect(w.warnings.filter((m) => /unavailable/.test(m))).toHaveLength(1);
+      expect(
+        w.warnings.filter((m) => /unavailable/.test(m)),
+        warnings(),
+      ).toHaveLength(1);
     }
     expect(fake.issued.length).toBeGreaterThan(revokedAgain);
   });
@@ -146,7 +154,7 @@ describe(`a fleet of ${PROCESSES} processes sharing a token through Redis`, () =
         round++
       ) {
         if (Date.now() > deadline) throw new Error('no token stored in Redis within 20 s');
-        fake.revoke(fake.issued.at(-1)!);
+        revokeAll();
         for (const w of workers) w.send(`run 10 back-${round}`);
         const results = await Promise.all(workers.map((w) => w.result(`back-${round}`)));
         expect(failed(results)).toEqual([]);

@@ -68,7 +68,7 @@ describe('createRedisTokenStore', () => {
   });
 
   it('close() while Redis is down ends at once; commands that timed out never reach Redis later', async () => {
-    const store = createRedisTokenStore({ url: redis.server.url, commandTimeoutMs: 200 });
+    const store = createRedisTokenStore({ url: redis.server.url, timeoutMs: 200 });
     await store.get('k');
     await redis.server.kill();
     try {
@@ -120,8 +120,8 @@ describe('createRedisTokenStore', () => {
     expect(() => createRedisTokenStore({ client: {} as never })).toThrow(
       "options.client must be a node-redis client (createClient() of the 'redis' package)",
     );
-    expect(() => createRedisTokenStore({ url: redis.server.url, commandTimeoutMs: 0 })).toThrow(
-      'options.commandTimeoutMs must be a positive finite number of milliseconds',
+    expect(() => createRedisTokenStore({ url: redis.server.url, timeoutMs: 0 })).toThrow(
+      'options.timeoutMs must be a positive finite number of milliseconds',
     );
   });
 });

@@ -21,21 +21,26 @@ afterEach(async () => {
   await fake.close();
 });
 
-/** A store on its own connection, as each process of a fleet has. */
-function store(): RedisTokenStore {
-  const created = createRedisTokenStore({ url: redis.server.url });
+/**
+ * A store on its own connection, as each process of a fleet has. 1 s per store call, not the
+ * default 250 ms, where a test is not about that bound: the machine running the tests is busy.
+ */
+function store(timeoutMs = 1_000): RedisTokenStore {
+  const created = createRedisTokenStore({ url: redis.server.url, timeoutMs });
   stores.push(created);
   return created;
 }
 
 /** A client with its own token cache and Redis connection: one process of a fleet. */
-function processClient(options: { warnings?: string[]; timeoutMs?: number; key?: string } = {}) {
+function processClient(
+  options: { warnings?: string[]; timeoutMs?: number; key?: string; storeTimeoutMs?: number } = {},
+) {
   return createDwollaClient({
     key: options.key ?? KEY,
     secret: SECRET,
     baseUrl: fake.origin,
     sleep: noSleep,
-    tokenStore: store(),
+    tokenStore: store(options.storeTimeoutMs),
     onWarning: (message) => options.warnings?.push(message),
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
   });
@@ -207,7 +212,7 @@ describe('a 401 with a shared token', () => {
 describe('Redis slow or down', () => {
   it('down: calls succeed on the process cache, one warning without secrets; Redis is used again when back', async () => {
     const warnings: string[] = [];
-    const dwolla = processClient({ warnings });
+    const dwolla = processClient({ warnings, storeTimeoutMs: 250 });
     await redis.server.kill();
     try {
       const started = performance.now();
@@ -237,7 +242,7 @@ describe('Redis slow or down', () => {
 
   it('slow (paused): a token within a bounded time, one warning; shared again once it answers', async () => {
     const warnings: string[] = [];
-    const dwolla = processClient({ warnings });
+    const dwolla = processClient({ warnings, storeTimeoutMs: 250 });
     await dwolla.getAccessToken();
     redis.server.pause();
     fake.revoke('tok-1');
@@ -382,6 +387,9 @@ describe('options', () => {
     expect(() =>
       createDwollaClient({ ...base, tokenStore: { get() {}, set() {} } as never }),
     ).toThrow('options.tokenStore must have a tryLock() method');
+    expect(() =>
+      createDwollaClient({ ...base, tokenStore: { ...memoryStore().store, timeoutMs: 0 } }),
+    ).toThrow('options.tokenStore timeoutMs must be a positive finite number of milliseconds');
     expect(() => createDwollaClient({ ...base, onWarning: 'log' as never })).toThrow(
       'options.onWarning must be a function',
     );
