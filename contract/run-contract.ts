@@ -6,9 +6,14 @@ import { createDwollaClient } from '../src/index.js';
 import { startEmulator, type SampleRequest } from '../src/emulator/index.js';
 import { pathParams } from '../src/emulator/router.js';
 import { listOperations, type Operation } from '../src/emulator/operations.js';
-import { createSchemaChecker } from '../src/emulator/schemas.js';
+import { createSchemaChecker, type SchemaChecker } from '../src/emulator/schemas.js';
+import { synthesise } from '../src/emulator/synthesise.js';
+import { loadSpec, type OpenApiDocument } from '../src/spec/load-spec.js';
 import { isTokenOperation } from '../src/spec/token-operation.js';
 import { checkExchange } from './check-exchange.js';
+import { compareResult, type ClientResult } from './client-result.js';
+import { createOracle } from './oracle.js';
+import { checkUploads, fileFields, withUploads } from './upload.js';
 
 export interface OperationResult {
   operationId: string;
@@ -22,12 +27,12 @@ export interface ContractOptions {
   spec: string;
   /** Changes one call's arguments before it is sent (to prove that a broken request fails). */
   tamper?: (operationId: string, request: SampleRequest) => SampleRequest;
+  /** A body the emulator sends instead of its answer for an operation (to prove that a broken
+   * response fails); undefined leaves the answer alone. */
+  breakResponse?: (operationId: string) => unknown;
 }
 
-type GeneratedOperation = (options: Record<string, unknown>) => Promise<{
-  error?: unknown;
-  response?: Response;
-}>;
+type GeneratedOperation = (options: Record<string, unknown>) => Promise<ClientResult>;
 
 /**
  * Generates a client for the spec into a temporary folder (through the generate pipeline),
@@ -51,6 +56,8 @@ export async function runContract(options: ContractOptions): Promise<OperationRe
     >;
     const dwolla = createDwollaClient({ key, secret, baseUrl: emulator.url });
     const checker = createSchemaChecker(doc);
+    // The judge of responses: compiled here from the spec file as loaded, not the emulator's.
+    const oracle = createOracle(await loadSpec(options.spec));
     const results: OperationResult[] = [];
     for (const operation of listOperations(doc)) {
       const problems = await exercise(operation);
@@ -70,27 +77,46 @@ export async function runContract(options: ContractOptions): Promise<OperationRe
       if (options.tamper) request = options.tamper(operation.operationId, request);
       const isToken = isTokenOperation(doc, operation.method, operation.path);
       if (!isToken) await dwolla.getAccessToken(); // the token request is not this call's exchange
+      const broken = options.breakResponse?.(operation.operationId);
+      if (broken !== undefined) {
+        const status = Number(
+          Object.keys(operation.responses).find((s) => /^2\d\d$/.test(s)) ?? 200,
+        );
+        emulator.fault({ method: operation.method, path: operation.path, status, body: broken });
+      }
       emulator.resetStats();
       const { accept: _, ...headers } = request.headers; // the client sets Accept itself
+      const query = withOptionalQuery(doc, checker, operation, request.query);
+      const files = request.contentType === 'multipart/form-data' ? fileFields(doc, operation) : [];
       const result = await call({
         client: dwolla.client,
         path: pathParams(operation.path, request.path),
-        query: request.query,
+        query,
         headers,
-        body: request.body,
-      }).catch((error: unknown) => ({ error, response: undefined }));
+        body: withUploads(request.body, files),
+      }).catch((error: unknown): ClientResult => ({ error, response: undefined }));
 
       const exchanges = emulator.requests().filter((r) => r.operationId === operation.operationId);
       if (exchanges.length !== 1) {
         return [`put ${exchanges.length} requests for it on the wire, not 1`, ...errorOf(result)];
       }
+      const exchange = exchanges[0]!;
       const problems = await checkExchange(
         checker,
+        oracle,
         operation,
-        exchanges[0]!,
+        exchange,
         emulator.url,
         isToken,
       );
+      const arrived = new URLSearchParams(exchange.query);
+      for (const name of Object.keys(query)) {
+        if (![...arrived.keys()].some((key) => key === name || key.startsWith(`${name}[`))) {
+          problems.push(`query parameter ${name} did not reach the wire`);
+        }
+      }
+      problems.push(...(await checkUploads(exchange, files)));
+      if (exchange.response) problems.push(...compareResult(result, exchange.response));
       if (problems.length === 0 && result.error !== undefined) problems.push(...errorOf(result));
       return problems;
     }
@@ -98,6 +124,25 @@ export async function runContract(options: ContractOptions): Promise<OperationRe
     await emulator.close();
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * The sampled query (required parameters) plus a value for every optional one, as typed data
+ * (numbers, enums, arrays), so the generated client serialises each in its declared style.
+ */
+function withOptionalQuery(
+  doc: OpenApiDocument,
+  checker: SchemaChecker,
+  operation: Operation,
+  query: Record<string, string>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...query };
+  for (const param of operation.parameters) {
+    if (param.in !== 'query' || param.name in out) continue;
+    out[param.name] =
+      param.schemaAt === undefined ? 'string' : synthesise(doc, checker, param.schemaAt);
+  }
+  return out;
 }
 
 const pick = ({ operationId, method, path }: Operation) => ({ operationId, method, path });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkExchange } from '../../contract/check-exchange.js';
+import { createOracle } from '../../contract/oracle.js';
 import type { RecordedRequest } from '../../src/emulator/index.js';
 import { listOperations } from '../../src/emulator/operations.js';
 import { createSchemaChecker } from '../../src/emulator/schemas.js';
@@ -28,7 +29,14 @@ describe('the contract check of response links', () => {
   const doc = fixtureSpec() as never;
   const operation = listOperations(doc).find((op) => op.operationId === 'getCustomer')!;
   const check = (links: Record<string, { href: string }>) =>
-    checkExchange(createSchemaChecker(doc), operation, exchange(links), ORIGIN, false);
+    checkExchange(
+      createSchemaChecker(doc),
+      createOracle(doc),
+      operation,
+      exchange(links),
+      ORIGIN,
+      false,
+    );
 
   it("reports a link to Dwolla's API, which leaves the server under test", async () => {
     expect(
