@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type * as Yaml from 'yaml';
 import { isObject } from '../json.js';
@@ -104,13 +104,23 @@ export function parseSpec(text: string, file: string): OpenApiDocument {
   return checkSpec(value, file);
 }
 
+/** The largest spec file read (Dwolla's full spec is about 0.6 MB). */
+export const MAX_SPEC_BYTES = 16 * 1024 * 1024;
+
 /** Reads and parses a spec file; every failure is a SpecError naming the file. */
 export async function loadSpec(file: string | URL): Promise<OpenApiDocument> {
   const name = file instanceof URL ? fileURLToPath(file) : file;
   let text: string;
   try {
+    const { size } = await stat(file);
+    if (size > MAX_SPEC_BYTES) {
+      throw new SpecError(
+        `${name}: the spec is ${size} bytes, over the limit of ${MAX_SPEC_BYTES}`,
+      );
+    }
     text = await readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof SpecError) throw error;
     throw new SpecError(`${name}: cannot read the spec (${(error as NodeJS.ErrnoException).code})`);
   }
   return parseSpec(text, name);

@@ -44,24 +44,33 @@ export function inexpressibleCycle(doc: OpenApiDocument): string[] | undefined {
   const edges = new Map<string, string[]>();
   for (const ref of allRefs(doc))
     edges.set(ref, bareRefs(ref.startsWith('#/') ? pointerTarget(doc, ref) : undefined));
+  // Depth-first, with an explicit stack (a long chain of $refs must not overflow the call stack).
   const state = new Map<string, 'open' | 'done'>();
-  const path: string[] = [];
-  const visit = (ref: string): string[] | undefined => {
-    if (state.get(ref) === 'done') return undefined;
-    if (state.get(ref) === 'open') return [...path.slice(path.indexOf(ref)), ref];
-    state.set(ref, 'open');
-    path.push(ref);
-    for (const next of edges.get(ref) ?? []) {
-      const cycle = visit(next);
-      if (cycle) return cycle;
+  for (const start of [...edges.keys()].sort()) {
+    if (state.has(start)) continue;
+    const path: string[] = [start];
+    const next: number[] = [0];
+    state.set(start, 'open');
+    while (path.length > 0) {
+      const ref = path[path.length - 1]!;
+      const successors = edges.get(ref) ?? [];
+      const i = next[next.length - 1]!++;
+      if (i >= successors.length) {
+        state.set(ref, 'done');
+        path.pop();
+        next.pop();
+        continue;
+      }
+      const successor = successors[i]!;
+      if (state.get(successor) === 'open') {
+        return [...path.slice(path.indexOf(successor)), successor].map(nameOf);
+      }
+      if (!state.has(successor)) {
+        state.set(successor, 'open');
+        path.push(successor);
+        next.push(0);
+      }
     }
-    path.pop();
-    state.set(ref, 'done');
-    return undefined;
-  };
-  for (const ref of [...edges.keys()].sort()) {
-    const cycle = visit(ref);
-    if (cycle) return cycle.map(nameOf);
   }
   return undefined;
 }
@@ -70,8 +79,12 @@ export function inexpressibleCycle(doc: OpenApiDocument): string[] | undefined {
 export function checkGeneratable(doc: OpenApiDocument, source: string): void {
   const cycle = inexpressibleCycle(doc);
   if (cycle) {
+    const shown =
+      cycle.length > 10
+        ? [...cycle.slice(0, 5), `(${cycle.length - 7} more)`, ...cycle.slice(-2)]
+        : cycle;
     throw new SpecError(
-      `${source}: schemas ${cycle.join(' → ')} form a $ref cycle with no object property or array item in between, which no TypeScript type can express`,
+      `${source}: schemas ${shown.join(' → ')} form a $ref cycle with no object property or array item in between, which no TypeScript type can express`,
     );
   }
 }

@@ -1,5 +1,15 @@
+import { rm, truncate, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkSpec, parseSpec, SpecError } from '../../src/spec/load-spec.js';
+import { makeTempDir } from '../../scripts/codegen.js';
+import {
+  checkSpec,
+  loadSpec,
+  MAX_SPEC_BYTES,
+  parseSpec,
+  SpecError,
+} from '../../src/spec/load-spec.js';
+import { inexpressibleCycle } from '../../src/spec/schema-cycles.js';
 import { startEmulator } from '../../src/emulator/index.js';
 
 const withRefs = (...refs: string[]) => ({
@@ -57,5 +67,51 @@ describe('parseSpec', () => {
     expect(() => parseSpec('openapi: 3.1.0\npaths: {}\npaths: {}\n', 'spec.yaml')).toThrow(
       /^spec\.yaml: invalid YAML at line 3, column 1: Map keys must be unique/,
     );
+  });
+});
+
+describe('loadSpec', () => {
+  it('refuses a file over MAX_SPEC_BYTES without reading it', async () => {
+    const dir = await makeTempDir('dwolla-load-spec-');
+    try {
+      const file = join(dir, 'huge.yaml');
+      await writeFile(file, '');
+      await truncate(file, MAX_SPEC_BYTES + 1); // sparse: no disk used
+      await expect(loadSpec(file)).rejects.toThrow(
+        new SpecError(
+          `${file}: the spec is ${MAX_SPEC_BYTES + 1} bytes, over the limit of ${MAX_SPEC_BYTES}`,
+        ),
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('inexpressibleCycle', () => {
+  const withSchemas = (schemas: Record<string, object>) =>
+    ({ openapi: '3.1.0', paths: {}, components: { schemas } }) as never;
+  const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+  it('finds cycles through bare $refs and compositions, not through properties or items', () => {
+    expect(inexpressibleCycle(withSchemas({ A: ref('B'), B: { anyOf: [ref('A')] } }))).toEqual([
+      'A',
+      'B',
+      'A',
+    ]);
+    expect(
+      inexpressibleCycle(
+        withSchemas({
+          A: { type: 'object', properties: { a: ref('A'), b: ref('B') } },
+          B: { type: 'array', items: ref('A') },
+        }),
+      ),
+    ).toBeUndefined();
+  });
+
+  it('follows a chain of 20,000 $refs without overflowing the stack', () => {
+    const schemas: Record<string, object> = {};
+    for (let i = 0; i < 20_000; i++) schemas[`S${i}`] = ref(`S${(i + 1) % 20_000}`);
+    expect(inexpressibleCycle(withSchemas(schemas))).toHaveLength(20_001);
   });
 });

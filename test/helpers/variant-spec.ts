@@ -1,3 +1,5 @@
+import { fixtureSpec } from './fixture-spec.js';
+
 /**
  * A small Dwolla-shaped spec with the shapes real versions of Dwolla's spec have had, each
  * switchable: how the token operation declares its security, how operationIds are cased, a
@@ -50,40 +52,15 @@ export function variantSpec(variant: SpecVariant = {}) {
     basicAuth: { security: [{ basicAuth: [] }] },
     oauth2: { security: [{ clientCredentials: [] }] },
   }[variant.tokenSecurity ?? 'basicAuth'];
-  const tokenSchema = {
-    type: 'object',
-    required: ['access_token', 'token_type', 'expires_in'],
-    properties: {
-      access_token: { type: 'string' },
-      token_type: { type: 'string' },
-      expires_in: { type: 'integer' },
-    },
-  };
+  // The token operation of the shared fixture, with this variant's security and operationId.
+  const { security: _, ...token } = fixtureSpec().paths['/token'].post;
   return {
     openapi: '3.1.0',
     info: { title: 'variant', version: '1' },
     security: [{ clientCredentials: [] }],
     paths: {
       '/token': {
-        post: {
-          operationId: id('createApplicationAccessToken'),
-          ...security,
-          requestBody: {
-            required: true,
-            content: {
-              'application/x-www-form-urlencoded': {
-                schema: {
-                  type: 'object',
-                  required: ['grant_type'],
-                  properties: { grant_type: { type: 'string', enum: ['client_credentials'] } },
-                },
-              },
-            },
-          },
-          responses: {
-            '200': { description: 'ok', content: { 'application/json': { schema: tokenSchema } } },
-          },
-        },
+        post: { ...token, operationId: id('createApplicationAccessToken'), ...security },
       },
       '/customers': {
         get: {
