@@ -59,7 +59,14 @@ export async function generateInto(
     plugins: [
       // baseUrl: false: the generated client never defaults to Dwolla's production server.
       // bundle: false imports the client from its plugin's name, rewritten to clientModule below.
-      { name: '@hey-api/client-fetch', baseUrl: false, bundle: clientModule === undefined },
+      // throwOnError: true: generated operations throw (the DwollaError that dwolla.fetch threw)
+      // and resolve { data, request, response } only on success.
+      {
+        name: '@hey-api/client-fetch',
+        baseUrl: false,
+        bundle: clientModule === undefined,
+        throwOnError: true,
+      },
       '@hey-api/typescript',
       // client: false: no module-level default client; every call passes { client: dwolla.client }.
       { name: '@hey-api/sdk', client: false },

@@ -1,6 +1,5 @@
-import { encodeRequest, type ApiRequestInit } from './auth/api-request.js';
-import { readApiResponse, type DwollaResult } from './auth/api-response.js';
-import { createAuthFetch } from './auth/auth-fetch.js';
+import { encodeRequest, type ApiRequestInit } from './request/api-request.js';
+import { readApiResponse, type DwollaResult } from './request/api-response.js';
 import { basicAuthorization } from './auth/client-secret-basic.js';
 import { resolveClientOptions, type DwollaClientOptions } from './auth/client-options.js';
 import { redactSecrets } from './auth/redact.js';
@@ -8,11 +7,15 @@ import { requestToken } from './auth/request-token.js';
 import { createSharedTokens } from './auth/shared-token.js';
 import { resolveTarget, type DwollaQuery, type DwollaTarget } from './auth/target.js';
 import { createTokenCache } from './auth/token-cache.js';
+import { createTokenTrust } from './auth/token-trust.js';
 import { createUploadDocument, type DwollaUploadDocument } from './documents/upload-document.js';
 import { createdLocation, locationOfResult } from './links/created-location.js';
 import { createPaginate, type DwollaPaginate } from './pagination/paginate.js';
 import { createClient, createConfig, type Client } from './generated/client/index.js';
 import type { ClientOptions } from './generated/types.gen.js';
+import { IDEMPOTENCY_KEY_HEADER } from './request/idempotency-key.js';
+import { createDwollaFetch } from './request/pipeline.js';
+import { resolveRequestOptions } from './request/request-options.js';
 
 export type { DwollaResult };
 
@@ -27,6 +30,8 @@ export interface DwollaGetOptions {
 export interface DwollaPostOptions {
   headers?: HeadersInit;
   signal?: AbortSignal;
+  /** Sent as `Idempotency-Key` (default: a fresh UUID v4 for this call, kept on every retry). */
+  idempotencyKey?: string;
 }
 
 export interface DwollaDeleteOptions {
@@ -47,6 +52,12 @@ export interface DwollaClient {
     target: DwollaTarget,
     options?: DwollaDeleteOptions,
   ): Promise<DwollaResult<T>>;
+  /**
+   * The request pipeline as a `fetch`: credentials, idempotency key, retries, timeouts, bounded
+   * body. Resolves only with a 2xx Response (its body buffered); rejects with a DwollaError
+   * otherwise. Give it to any fetch-based client (openapi-fetch, another generator).
+   */
+  readonly fetch: typeof globalThis.fetch;
   /** The generated client, configured: pass `{ client: dwolla.client }` to any generated operation. */
   readonly client: Client;
   /** Every item of a list, page after page over `_links.next` (README: Pagination). */
@@ -64,9 +75,12 @@ export interface DwollaClient {
  */
 export function createDwollaClient(options: DwollaClientOptions): DwollaClient {
   const resolved = resolveClientOptions(options);
+  const pipeline = resolveRequestOptions(options);
   const { key, secret, baseUrl, apiOrigin, tokenUrl, fetch: transport } = resolved;
   const authorization = basicAuthorization(key, secret);
   const recentTokens: string[] = [];
+  const redact = (text: string) =>
+    redactSecrets(text, [secret, key, authorization.slice('Basic '.length), ...recentTokens]);
 
   const requestNewToken = () =>
     requestToken({
@@ -77,6 +91,7 @@ export function createDwollaClient(options: DwollaClientOptions): DwollaClient {
       maxRetries: MAX_TOKEN_RETRIES,
       sleep: resolved.sleep,
       random: resolved.random,
+      redact,
     });
   const shared = resolved.tokenStore
     ? createSharedTokens({
@@ -100,28 +115,39 @@ export function createDwollaClient(options: DwollaClientOptions): DwollaClient {
     onInvalidate: shared?.invalidate,
   });
 
-  const authFetch = createAuthFetch({
-    fetch: transport,
-    apiOrigin,
-    tokenUrl,
-    basicAuthorization: authorization,
-    tokens,
+  const dwollaFetch = createDwollaFetch({
+    transport,
+    auth: {
+      apiOrigin,
+      tokenUrl,
+      basicAuthorization: authorization,
+      tokens,
+      trust: createTokenTrust(resolved.clock),
+    },
+    redact,
+    ...pipeline,
+    sleep: resolved.sleep,
+    random: resolved.random,
   });
 
-  const client = createClient(createConfig<ClientOptions>({ baseUrl, fetch: authFetch }));
-  const redact = (text: string) =>
-    redactSecrets(text, [secret, key, authorization.slice('Basic '.length), ...recentTokens]);
+  // throwOnError: an operation rejects with the DwollaError dwolla.fetch threw.
+  const client = createClient(
+    createConfig<ClientOptions>({ baseUrl, fetch: dwollaFetch, throwOnError: true }),
+  );
 
   async function call<T>(
     method: string,
     target: DwollaTarget,
-    init: ApiRequestInit & { query?: DwollaQuery },
+    init: ApiRequestInit & { query?: DwollaQuery; idempotencyKey?: string },
   ): Promise<DwollaResult<T>> {
     const url = resolveTarget(target, baseUrl, init.query);
     const request = encodeRequest(method, init);
-    const response = await authFetch(url, request);
+    if (init.idempotencyKey !== undefined) {
+      (request.headers as Headers).set(IDEMPOTENCY_KEY_HEADER, init.idempotencyKey);
+    }
+    const response = await dwollaFetch(url, request);
     const where = `Dwolla API ${method} ${url.pathname}`;
-    const result = await readApiResponse<T>(response, where, redact);
+    const result = await readApiResponse<T>(response, where);
     return { ...result, location: createdLocation(response, url, apiOrigin, where) };
   }
   const resolve = (target: DwollaTarget, query?: DwollaQuery) =>
@@ -133,6 +159,7 @@ export function createDwollaClient(options: DwollaClientOptions): DwollaClient {
     get: (target, opts = {}) => call('GET', target, opts),
     post: (target, body, opts = {}) => call('POST', target, { ...opts, body }),
     delete: (target, opts = {}) => call('DELETE', target, opts),
+    fetch: dwollaFetch,
     client,
     paginate: createPaginate({ get: (target, opts) => call('GET', target, opts), resolve, client }),
     uploadDocument: createUploadDocument({

@@ -3,8 +3,8 @@
  *
  * - `status`: the HTTP status of the response that caused it, or undefined.
  * - `code`: Dwolla's error code (API) or the OAuth `error` code (token endpoint), or undefined.
- * - `response` (non-enumerable, so it never shows in util.inspect or JSON.stringify):
- *   the Response, when there was one.
+ * - `response` (a getter over a private field, so it never shows in util.inspect, even with
+ *   showHidden, nor in JSON.stringify): the Response, when there was one.
  *
  * Messages are built by this package from status lines and error codes; text that comes
  * from a server is passed through `redactSecrets` (src/auth/redact.ts) first. No secret or token is ever
@@ -20,24 +20,24 @@ export interface DwollaErrorOptions {
 export class DwollaError extends Error {
   readonly status: number | undefined;
   readonly code: string | undefined;
-  declare readonly response: Response | undefined;
+  readonly #response: Response | undefined;
 
   constructor(message: string, options: DwollaErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.status = options.status;
     this.code = options.code;
+    this.#response = options.response;
     Object.defineProperty(this, 'name', {
       value: new.target.name,
       enumerable: false,
       configurable: true,
       writable: true,
     });
-    Object.defineProperty(this, 'response', {
-      value: options.response,
-      enumerable: false,
-      configurable: true,
-      writable: false,
-    });
+  }
+
+  /** The Response that caused this error, when there was one (its body already read). */
+  get response(): Response | undefined {
+    return this.#response;
   }
 }
 
@@ -54,26 +54,52 @@ export interface DwollaErrorDetail {
 export interface DwollaApiErrorOptions extends DwollaErrorOptions {
   details?: DwollaErrorDetail[];
   body?: unknown;
+  requestId?: string | undefined;
 }
 
 /** The API answered with a non-2xx status (or a 2xx whose body is not JSON). */
 export class DwollaApiError extends DwollaError {
   /** Dwolla's `_embedded.errors`, when present (empty array otherwise). */
   readonly details: DwollaErrorDetail[];
-  /** The parsed error body (JSON), or undefined when the body was not JSON. Non-enumerable. */
-  declare readonly body: unknown;
+  /** Dwolla's `X-Request-Id` for this response: quote it to Dwolla support. */
+  readonly requestId: string | undefined;
+  readonly #body: unknown;
 
   constructor(message: string, options: DwollaApiErrorOptions = {}) {
     super(message, options);
     this.details = options.details ?? [];
-    Object.defineProperty(this, 'body', {
-      value: options.body,
-      enumerable: false,
-      configurable: true,
-      writable: false,
-    });
+    this.requestId = options.requestId;
+    this.#body = options.body;
+  }
+
+  /** The parsed JSON error body with secrets redacted, or undefined when it was not JSON. */
+  get body(): unknown {
+    return this.#body;
   }
 }
 
+/**
+ * HTTP 409 on a POST: another request with the same `Idempotency-Key` is in flight (or was
+ * different). Never retried; check whether the resource exists before using a new key.
+ */
+export class DwollaIdempotencyError extends DwollaApiError {}
+
 /** The request was refused before anything was sent (foreign origin, insecure scheme, bad target). */
 export class DwollaRequestRefusedError extends DwollaError {}
+
+/** An attempt got no complete response (headers and body) within `requestTimeoutMs`. */
+export class DwollaTimeoutError extends DwollaError {}
+
+/** The connection failed (refused, reset, closed mid-response); `cause` holds the transport's error. */
+export class DwollaNetworkError extends DwollaError {}
+
+/** The response body was larger than `maxResponseBytes` (after decompression). */
+export class DwollaResponseTooLargeError extends DwollaError {}
+
+/** The caller's `signal` aborted the call; `cause` is the signal's reason. */
+export class DwollaAbortError extends DwollaError {}
+
+/** The error a caller sees when its own signal ends its wait. */
+export function callerAbortError(signal: AbortSignal): DwollaAbortError {
+  return new DwollaAbortError('The request was aborted by the caller', { cause: signal.reason });
+}

@@ -9,10 +9,22 @@ export type {
 export type { DwollaClientOptions, DwollaEnvironment } from './auth/client-options.js';
 export type { TokenStore } from './auth/token-store.js';
 export type { DwollaQuery, DwollaTarget, QueryValue } from './auth/target.js';
+export type { DwollaRequestOptions } from './request/request-options.js';
+export type {
+  DwollaAttemptEvent,
+  DwollaHooks,
+  DwollaResponseEvent,
+  DwollaRetryEvent,
+} from './request/observe/observer.js';
 export {
+  DwollaAbortError,
   DwollaApiError,
   DwollaError,
+  DwollaIdempotencyError,
+  DwollaNetworkError,
   DwollaRequestRefusedError,
+  DwollaResponseTooLargeError,
+  DwollaTimeoutError,
   DwollaTokenError,
 } from './errors.js';
 export type { DwollaApiErrorOptions, DwollaErrorDetail, DwollaErrorOptions } from './errors.js';

@@ -1,9 +1,6 @@
-import { DwollaError } from '../errors.js';
+import { callerAbortError } from '../errors.js';
 
-/** The error a caller sees when its own signal ends its wait. */
-export function callerAbortError(signal: AbortSignal): DwollaError {
-  return new DwollaError('The request was aborted by the caller', { cause: signal.reason });
-}
+export { callerAbortError };
 
 /**
  * Resolves like `promise`, but rejects at once when `signal` aborts (with `onAbort()`).

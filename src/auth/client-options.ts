@@ -1,3 +1,4 @@
+import type { DwollaRequestOptions } from '../request/request-options.js';
 import { isAllowedScheme } from './origin-policy.js';
 import type { TokenStore } from './token-store.js';
 
@@ -8,7 +9,8 @@ export const ENVIRONMENTS = {
 
 export type DwollaEnvironment = keyof typeof ENVIRONMENTS;
 
-export interface DwollaClientOptions {
+/** Auth options (below) and the request pipeline's (`DwollaRequestOptions`). */
+export interface DwollaClientOptions extends DwollaRequestOptions {
   /** Dwolla application key (OAuth client id). */
   key: string;
   /** Dwolla application secret. Kept in a closure: never stored on any object. */
@@ -32,7 +34,7 @@ export interface DwollaClientOptions {
   onWarning?: (message: string) => void;
   /** Testing hook: monotonic clock in ms used for token expiry. Default performance.now(). */
   clock?: () => number;
-  /** Testing hook: waits between token retries. Default setTimeout. */
+  /** Testing hook: waits between retries (token and API). Default setTimeout. */
   sleep?: (ms: number) => Promise<void>;
   /** Testing hook: jitter source, uniform in [0, 1). Default Math.random. */
   random?: () => number;

@@ -1,4 +1,6 @@
 import { DwollaTokenError } from '../errors.js';
+import { fullJitterDelay } from '../request/backoff.js';
+import { retryAfterMs } from '../request/retry-after.js';
 import { abortable } from './abortable.js';
 import { FORM_CONTENT_TYPE, TOKEN_REQUEST_BODY, setTokenHeaders } from './headers.js';
 import { parseTokenResponse, type TokenSet } from './token-response.js';
@@ -16,26 +18,11 @@ export interface RequestTokenOptions {
   sleep: (ms: number) => Promise<void>;
   /** Uniform in [0, 1): jitter source. */
   random: () => number;
+  /** Removes the credentials from server text (the OAuth `error` code may echo them). */
+  redact: (text: string) => string;
 }
 
 export const BASE_RETRY_DELAY_MS = 250;
-
-/** Full jitter: uniform in [0, BASE · 2^retryIndex). */
-export function retryDelay(retryIndex: number, random: () => number): number {
-  return Math.floor(random() * BASE_RETRY_DELAY_MS * 2 ** retryIndex);
-}
-
-/**
- * The wait a 429 or 503 asks for with `Retry-After` (delta-seconds or an HTTP date), in ms;
- * undefined when there is none or it does not parse.
- */
-export function retryAfterMs(response: Response | undefined, now = Date.now()): number | undefined {
-  const value = response?.headers.get('Retry-After')?.trim();
-  if (!value) return undefined;
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
 
 function isRetryable(error: DwollaTokenError): boolean {
   const { status } = error;
@@ -60,7 +47,7 @@ async function attempt(options: RequestTokenOptions, signal: AbortSignal): Promi
   } catch (cause) {
     throw new DwollaTokenError('Dwolla token endpoint: network error', { cause });
   }
-  return parseTokenResponse(response, text);
+  return parseTokenResponse(response, text, options.redact);
 }
 
 /**
@@ -88,7 +75,7 @@ export async function requestToken(options: RequestTokenOptions): Promise<TokenS
         // Never sooner than the server's Retry-After; and when that is past the deadline, the
         // server's answer is a better error than a timeout.
         const asked = retryAfterMs(tokenError.response) ?? 0;
-        delay = Math.max(retryDelay(retries, options.random), asked);
+        delay = Math.max(fullJitterDelay(retries, options.random, BASE_RETRY_DELAY_MS), asked);
         if (asked > 0 && performance.now() + delay >= deadline) throw tokenError;
       }
       await abortable(options.sleep(delay), signal, onTimeout);

@@ -11,10 +11,13 @@ export interface TokenSet {
 const OAUTH_ERROR_CODE = /^[\x20\x21\x23-\x5B\x5D-\x7E]{1,100}$/;
 const NUMERIC_STRING = /^[0-9]+(\.[0-9]+)?$/;
 
-function oauthErrorCode(body: unknown): string | undefined {
+/** The OAuth `error` code, redacted: a server may echo what it received in it. */
+function oauthErrorCode(body: unknown, redact: (text: string) => string): string | undefined {
   if (!isObject(body)) return undefined;
   const code = body.error;
-  return typeof code === 'string' && OAUTH_ERROR_CODE.test(code) ? code : undefined;
+  if (typeof code !== 'string' || !OAUTH_ERROR_CODE.test(code)) return undefined;
+  const redacted = redact(code);
+  return redacted === code ? code : '[REDACTED]';
 }
 
 function parseExpiresIn(value: unknown): number | undefined {
@@ -30,13 +33,18 @@ function parseExpiresIn(value: unknown): number | undefined {
 /**
  * Checks a token endpoint response (and its body text) field by field. Anything unexpected, including a
  * non-JSON body or a non-2xx status, becomes a DwollaTokenError with the status and the
- * OAuth error code when there is one. The response body is never copied into the message.
+ * OAuth error code when there is one (redacted). The response body is never copied into the
+ * message, and `response` is its already-read Response (hidden from util.inspect).
  */
-export function parseTokenResponse(response: Response, text: string): TokenSet {
+export function parseTokenResponse(
+  response: Response,
+  text: string,
+  redact: (text: string) => string,
+): TokenSet {
   const status = response.status;
   const parsed = parseJson(text);
   const body = parsed.ok ? parsed.value : undefined;
-  const code = oauthErrorCode(body);
+  const code = oauthErrorCode(body, redact);
   const fail = (reason: string): never => {
     throw new DwollaTokenError(`Dwolla token endpoint: ${reason} (HTTP ${status})`, {
       status,

@@ -1,4 +1,4 @@
-import type { DwollaResult } from '../auth/api-response.js';
+import type { DwollaResult } from '../request/api-response.js';
 import type { DwollaTarget } from '../auth/target.js';
 import { DwollaRequestRefusedError } from '../errors.js';
 import { documentBlob, documentContentType, type DocumentFile } from './document-file.js';

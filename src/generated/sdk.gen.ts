@@ -35,7 +35,7 @@ export type Options<
  *
  * Generate an application access token using OAuth 2.0 client credentials flow for server-to-server authentication. Requires client ID and secret sent via Basic authentication header with grant_type=client_credentials in the request body. Returns a bearer access token with expiration time for authenticating API requests scoped to your application. Essential for secure API access.
  */
-export const createApplicationAccessToken = <ThrowOnError extends boolean = false>(
+export const createApplicationAccessToken = <ThrowOnError extends boolean = true>(
   options: Options<CreateApplicationAccessTokenData, ThrowOnError>,
 ) =>
   options.client.post<

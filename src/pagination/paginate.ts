@@ -1,4 +1,4 @@
-import type { DwollaResult } from '../auth/api-response.js';
+import type { DwollaResult } from '../request/api-response.js';
 import type { DwollaQuery, DwollaTarget } from '../auth/target.js';
 import { DwollaError } from '../errors.js';
 import type { Client } from '../generated/client/index.js';

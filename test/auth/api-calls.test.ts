@@ -112,7 +112,10 @@ describe('get / post / delete', () => {
       { code: 'Required', message: 'FirstName required.', path: '/firstName' },
       { message: 'Only a message.' },
     ]);
-    expect(apiError.message).toContain('ValidationError: Validation error(s) present');
+    // The first embedded error says what to fix; the count says there is more.
+    expect(apiError.message).toBe(
+      'Dwolla API POST /customers: HTTP 400 ValidationError: /firstName: FirstName required. (+1 more)',
+    );
     expect(apiError.body).toEqual(body);
     expect(apiError.response?.status).toBe(400);
     expect(Object.keys(apiError)).not.toContain('response');

@@ -1,10 +1,8 @@
 // Unit checks for small helpers whose edge cases the wire tests cannot reach.
 import { describe, expect, it } from 'vitest';
 import { abortable } from '../../src/auth/abortable.js';
-import { createAuthFetch } from '../../src/auth/auth-fetch.js';
-import { createTokenCache } from '../../src/auth/token-cache.js';
 import { redactSecrets } from '../../src/auth/redact.js';
-import { DwollaError, DwollaRequestRefusedError } from '../../src/index.js';
+import { DwollaError, DwollaRequestRefusedError, createDwollaClient } from '../../src/index.js';
 
 describe('abortable', () => {
   it('rejects at once for an already-aborted signal and keeps the shared rejection handled', async () => {
@@ -33,27 +31,27 @@ describe('redactSecrets', () => {
   });
 });
 
-describe('createAuthFetch', () => {
-  // The public client validates URLs and headers before they reach the auth layer, so an
-  // invalid request only gets here when called directly: it is refused, and nothing is sent.
+describe('dwolla.fetch on an injected transport', () => {
+  // The public client validates URLs and headers before they reach the pipeline, so an
+  // invalid request only gets here when dwolla.fetch is called directly: it is refused, and
+  // nothing is sent.
   const sent: unknown[] = [];
-  const authFetch = createAuthFetch({
-    fetch: async (...args) => {
+  const dwolla = createDwollaClient({
+    key: 'x',
+    secret: 'y',
+    baseUrl: 'https://api.example',
+    fetch: async (...args: Parameters<typeof fetch>) => {
       sent.push(args);
+      if (String(args[0]).endsWith('/token')) {
+        return Response.json({ access_token: 't', token_type: 'bearer', expires_in: 60 });
+      }
       return new Response('{}');
     },
-    apiOrigin: 'https://api.example',
-    tokenUrl: new URL('https://api.example/token'),
-    basicAuthorization: 'Basic eDp5',
-    tokens: createTokenCache({
-      fetchToken: async () => ({ accessToken: 't', expiresIn: 60 }),
-      now: () => 0,
-    }),
   });
 
   it('takes a URL string with plain-object headers, and adds the API headers', async () => {
-    await authFetch('https://api.example/customers', { headers: { 'X-Trace': '7' } });
-    const [[url, init]] = sent.splice(0) as [[string, RequestInit]];
+    await dwolla.fetch('https://api.example/customers', { headers: { 'X-Trace': '7' } });
+    const [, [url, init]] = sent.splice(0) as [unknown, [string, RequestInit]];
     expect(url).toBe('https://api.example/customers');
     const headers = init.headers as Headers;
     expect(headers.get('x-trace')).toBe('7');
@@ -61,12 +59,12 @@ describe('createAuthFetch', () => {
   });
 
   it('refuses a URL it cannot parse', async () => {
-    await expect(authFetch('not a url')).rejects.toBeInstanceOf(DwollaRequestRefusedError);
+    await expect(dwolla.fetch('not a url')).rejects.toBeInstanceOf(DwollaRequestRefusedError);
   });
 
   it('refuses a Request with headers it cannot carry', async () => {
     const request = new Request('https://api.example/customers');
-    await expect(authFetch(request, { headers: { 'bad header': 'x' } })).rejects.toBeInstanceOf(
+    await expect(dwolla.fetch(request, { headers: { 'bad header': 'x' } })).rejects.toBeInstanceOf(
       DwollaRequestRefusedError,
     );
     expect(sent).toEqual([]);

@@ -110,8 +110,10 @@ describe('origin pinning (behaviour 7)', () => {
 
   it('the generated client refuses a foreign baseUrl override too', async () => {
     const dwolla = createDwollaClient({ key: KEY, secret: SECRET, baseUrl: fake.origin });
-    const result = await dwolla.client.get({ baseUrl: evil.origin, url: '/customers' });
-    expect(result.error).toBeInstanceOf(DwollaRequestRefusedError);
+    const error = await dwolla.client
+      .get({ baseUrl: evil.origin, url: '/customers' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DwollaRequestRefusedError);
     expect(evil.requests).toHaveLength(0);
     expect(fake.server.requests).toHaveLength(0);
   });

@@ -125,12 +125,12 @@ describe('401 recovery (behaviour 6)', () => {
   it('does not replay a 401 from the token URL (generated operation with bad credentials)', async () => {
     const dwolla = createDwollaClient({ key: KEY, secret: 'wrong-secret', baseUrl: fake.origin });
     const { createApplicationAccessToken } = await import('../../src/index.js');
-    const result = await createApplicationAccessToken({
+    const error = await createApplicationAccessToken({
       client: dwolla.client,
       body: { grant_type: 'client_credentials' },
-    });
-    expect(result.response.status).toBe(401);
-    expect(result.error).toEqual({ error: 'invalid_client' });
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DwollaApiError);
+    expect(error).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
     expect(fake.server.requests).toHaveLength(1);
   });
 });

@@ -79,7 +79,6 @@ describe('token request (behaviour 1)', () => {
       client: dwolla.client,
       body: { grant_type: 'client_credentials' },
     });
-    expect(result.error).toBeUndefined();
     expect(result.data).toEqual({ access_token: 'tok-2', token_type: 'bearer', expires_in: 3600 });
 
     const [internal, generated] = fake.server.requests;

@@ -1,0 +1,44 @@
+import { callerAbortError, DwollaTimeoutError } from '../errors.js';
+import type { Stage } from './stage.js';
+
+/**
+ * Bounds each attempt (headers and body) by `timeoutMs`; the caller's signal still cancels.
+ * The attempt's signal aborts the transport, and the stage rejects at once even when a
+ * user-supplied fetch ignores the signal (its late result is dropped, never unhandled).
+ */
+export function createAttemptTimeoutStage(timeoutMs: number): Stage {
+  return (request, next) => {
+    const timeout = new AbortController();
+    const caller = request.signal;
+    const signal = caller ? AbortSignal.any([caller, timeout.signal]) : timeout.signal;
+    const sent = next({ ...request, signal });
+    return new Promise<Response>((resolve, reject) => {
+      const fail = () => {
+        if (caller?.aborted) {
+          reject(callerAbortError(caller));
+        } else {
+          reject(
+            new DwollaTimeoutError(
+              `${request.method} ${request.url.pathname}: no complete response within ${timeoutMs} ms (requestTimeoutMs)`,
+            ),
+          );
+        }
+      };
+      const timer = setTimeout(() => timeout.abort(), timeoutMs);
+      if (signal.aborted) fail();
+      signal.addEventListener('abort', fail, { once: true });
+      sent
+        .then(
+          (response) => {
+            if (signal.aborted) void response.body?.cancel().catch(() => {});
+            else resolve(response);
+          },
+          (error: unknown) => (signal.aborted ? fail() : reject(error)),
+        )
+        .finally(() => {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', fail);
+        });
+    });
+  };
+}

@@ -1,0 +1,74 @@
+import { DwollaRequestRefusedError } from '../errors.js';
+import type { DwollaRequest } from './stage.js';
+
+type Fetch = typeof globalThis.fetch;
+
+function refusedInvalid(cause: unknown): DwollaRequestRefusedError {
+  return new DwollaRequestRefusedError('Refused an invalid request (bad URL, method or headers)', {
+    cause,
+  });
+}
+
+async function readBody(source: Request | Response): Promise<ArrayBuffer | undefined> {
+  if (source.body === null) return undefined;
+  try {
+    return await source.arrayBuffer();
+  } catch (cause) {
+    throw new DwollaRequestRefusedError('Refused a request whose body could not be read', {
+      cause,
+    });
+  }
+}
+
+/**
+ * Turns fetch's `(input, init)` into one replayable DwollaRequest, so every retry and the 401
+ * replay send the same bytes. A URL with init is taken as is (string, bytes, Blob and
+ * URLSearchParams bodies can be sent again); a Request, a stream or a FormData body is read
+ * into bytes once, before the first send (FormData with its multipart boundary fixed).
+ */
+export async function normalizeRequest(
+  input: Parameters<Fetch>[0],
+  init: Parameters<Fetch>[1],
+): Promise<DwollaRequest> {
+  const body = init?.body ?? undefined;
+  if (!(input instanceof Request) && !(body instanceof ReadableStream)) {
+    let url: URL;
+    let headers: Headers;
+    try {
+      url = input instanceof URL ? input : new URL(String(input));
+      headers = new Headers(init?.headers);
+    } catch (cause) {
+      throw refusedInvalid(cause);
+    }
+    const request: DwollaRequest = {
+      method: (init?.method ?? 'GET').toUpperCase(),
+      url,
+      headers,
+      body,
+      signal: init?.signal ?? undefined,
+      attempt: 1,
+      replay: false,
+    };
+    if (body instanceof FormData) {
+      const encoded = new Response(body);
+      request.headers.set('Content-Type', encoded.headers.get('Content-Type')!);
+      request.body = await readBody(encoded);
+    }
+    return request;
+  }
+  let request: Request;
+  try {
+    request = new Request(input, init);
+  } catch (cause) {
+    throw refusedInvalid(cause);
+  }
+  return {
+    method: request.method.toUpperCase(),
+    url: new URL(request.url),
+    headers: new Headers(request.headers),
+    body: await readBody(request),
+    signal: request.signal,
+    attempt: 1,
+    replay: false,
+  };
+}

@@ -1,0 +1,49 @@
+import { createAuthenticateStage, type AuthenticateOptions } from '../auth/authenticate.js';
+import { classifyDestination } from '../auth/origin-policy.js';
+import type { Redact } from './api-error.js';
+import { createAttemptTimeoutStage } from './attempt-timeout.js';
+import { createIdempotencyKeyStage } from './idempotency-key.js';
+import { normalizeRequest } from './normalize-request.js';
+import { createObserveStage } from './observe/observe-attempt.js';
+import type { Observer } from './observe/observer.js';
+import { createReadBodyStage } from './read-body.js';
+import { createRetryStage } from './retry.js';
+import { createSend } from './send.js';
+import { composeStages } from './stage.js';
+import { createThrowApiErrorsStage } from './throw-api-errors.js';
+
+export interface PipelineOptions {
+  transport: typeof globalThis.fetch;
+  auth: AuthenticateOptions;
+  redact: Redact;
+  observer: Observer;
+  requestTimeoutMs: number;
+  maxRetries: number;
+  maxResponseBytes: number;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+}
+
+/**
+ * `dwolla.fetch`: the whole path of a call, in the order the stages run. Outside in: errors
+ * (only a 2xx resolves), idempotency key (once per call), retries, auth (a token per attempt,
+ * the 401 replay inside the attempt), observation (one event per send), the attempt timeout
+ * (headers and body), the bounded body read, and the transport.
+ */
+export function createDwollaFetch(options: PipelineOptions): typeof globalThis.fetch {
+  const { apiOrigin, tokenUrl } = options.auth;
+  const isTokenUrl = (url: URL) => classifyDestination(url, apiOrigin, tokenUrl) === 'token';
+  const call = composeStages(
+    [
+      createThrowApiErrorsStage(options.redact),
+      createIdempotencyKeyStage(isTokenUrl),
+      createRetryStage(options),
+      createAuthenticateStage(options.auth),
+      createObserveStage(options.observer),
+      createAttemptTimeoutStage(options.requestTimeoutMs),
+      createReadBodyStage(options.maxResponseBytes),
+    ],
+    createSend(options.transport),
+  );
+  return async (input, init) => call(await normalizeRequest(input, init));
+}

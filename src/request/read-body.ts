@@ -1,0 +1,83 @@
+import { DwollaError, DwollaNetworkError, DwollaResponseTooLargeError } from '../errors.js';
+import type { Stage } from './stage.js';
+
+/** 10 MiB: far above any Dwolla JSON answer, far below what hurts a server's memory. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+
+function tooLarge(request: { method: string; url: URL }, limit: number) {
+  return new DwollaResponseTooLargeError(
+    `${request.method} ${request.url.pathname}: the response body is larger than ${limit} bytes (maxResponseBytes)`,
+  );
+}
+
+async function readAtMost(
+  body: ReadableStream<Uint8Array>,
+  limit: number,
+  onTooLarge: () => DwollaError,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      // Cancelling tells the transport to drop the rest: the connection is released.
+      await reader.cancel().catch(() => {});
+      throw onTooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/**
+ * Reads the whole response body within the attempt (so the attempt timeout covers it), at
+ * most `limit` bytes after decompression, and hands on a Response backed by those bytes.
+ */
+export function createReadBodyStage(limit: number): Stage {
+  return async (request, next) => {
+    const response = await next(request);
+    if (response.status < 200 || response.status > 599) {
+      await response.body?.cancel().catch(() => {});
+      throw new DwollaError(
+        `${request.method} ${request.url.pathname}: unusable response (status ${response.status}, type ${response.type})`,
+      );
+    }
+    const declared = Number(response.headers.get('Content-Length') ?? NaN);
+    if (declared > limit) {
+      await response.body?.cancel().catch(() => {});
+      throw tooLarge(request, limit);
+    }
+    let bytes: Uint8Array<ArrayBuffer> | null = null;
+    if (response.body !== null) {
+      try {
+        bytes = await readAtMost(response.body, limit, () => tooLarge(request, limit));
+      } catch (error) {
+        if (error instanceof DwollaError || request.signal?.aborted) throw error;
+        throw new DwollaNetworkError(
+          `${request.method} ${request.url.pathname}: the connection failed while reading the response`,
+          { status: response.status, cause: error },
+        );
+      }
+    }
+    // An empty body stays empty (null), as fetch gives it for Dwolla's 201 with a Location.
+    const empty = NULL_BODY_STATUS.has(response.status) || bytes?.byteLength === 0;
+    const buffered = new Response(empty ? null : bytes, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+    Object.defineProperty(buffered, 'url', { value: response.url });
+    return buffered;
+  };
+}

@@ -1,0 +1,86 @@
+import { createDebugLog } from './observe/debug-log.js';
+import { createObserver, type DwollaHooks, type Observer } from './observe/observer.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './read-body.js';
+
+/** Options of the request pipeline (`dwolla.fetch`), part of createDwollaClient's options. */
+export interface DwollaRequestOptions {
+  /** Bounds each attempt (headers and body), in ms. Default 30 000. */
+  requestTimeoutMs?: number;
+  /** Retries after the first attempt for 429, 500, 502, 503, 504, network errors and timeouts. Default 2; 0 turns retries off. */
+  maxRetries?: number;
+  /** The largest response body read (after decompression), in bytes. Default 10 MiB. */
+  maxResponseBytes?: number;
+  /** Watch every attempt, response and retry. */
+  hooks?: DwollaHooks;
+  /** One line per attempt: a function receives each line, `true` writes to stderr. Default: on when DWOLLA_DEBUG=1. */
+  debug?: boolean | ((line: string) => void);
+}
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RETRIES = 2;
+
+export interface ResolvedRequestOptions {
+  requestTimeoutMs: number;
+  maxRetries: number;
+  maxResponseBytes: number;
+  observer: Observer;
+}
+
+function fail(option: string, requirement: string): never {
+  throw new TypeError(`createDwollaClient: options.${option} ${requirement}`);
+}
+
+function checkNumber(
+  value: unknown,
+  option: string,
+  fallback: number,
+  valid: (n: number) => boolean,
+  requirement: string,
+): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !valid(value)) fail(option, requirement);
+  return value;
+}
+
+/** Checks the pipeline options at construction; throws a TypeError naming the offending option. */
+export function resolveRequestOptions(options: DwollaRequestOptions): ResolvedRequestOptions {
+  const positive = (n: number) => Number.isFinite(n) && n > 0;
+  const hooks = options.hooks ?? {};
+  if (typeof hooks !== 'object' || hooks === null) fail('hooks', 'must be an object');
+  for (const name of ['onAttempt', 'onResponse', 'onRetry'] as const) {
+    if (hooks[name] !== undefined && typeof hooks[name] !== 'function') {
+      fail(`hooks.${name}`, 'must be a function');
+    }
+  }
+  if (
+    options.debug !== undefined &&
+    typeof options.debug !== 'boolean' &&
+    typeof options.debug !== 'function'
+  ) {
+    fail('debug', 'must be a boolean or a function receiving each line');
+  }
+  return {
+    requestTimeoutMs: checkNumber(
+      options.requestTimeoutMs,
+      'requestTimeoutMs',
+      DEFAULT_REQUEST_TIMEOUT_MS,
+      positive,
+      'must be a positive finite number of milliseconds',
+    ),
+    maxRetries: checkNumber(
+      options.maxRetries,
+      'maxRetries',
+      DEFAULT_MAX_RETRIES,
+      (n) => Number.isInteger(n) && n >= 0 && n <= 10,
+      'must be an integer from 0 to 10',
+    ),
+    maxResponseBytes: checkNumber(
+      options.maxResponseBytes,
+      'maxResponseBytes',
+      DEFAULT_MAX_RESPONSE_BYTES,
+      positive,
+      'must be a positive number of bytes',
+    ),
+    observer: createObserver(hooks, createDebugLog(options.debug)),
+  };
+}

@@ -1,0 +1,86 @@
+import { abortable } from '../auth/abortable.js';
+import { DwollaNetworkError, DwollaTimeoutError } from '../errors.js';
+import { fullJitterDelay } from './backoff.js';
+import { IDEMPOTENCY_KEY_HEADER } from './idempotency-key.js';
+import type { Observer } from './observe/observer.js';
+import { retryAfterMs } from './retry-after.js';
+import type { Stage } from './stage.js';
+
+/** What is retried, and how long to wait: the whole policy in one table (as ky's defaults). */
+export const RETRY_POLICY = {
+  /** Statuses worth another attempt: rate limit and transient server or gateway failures. */
+  statuses: new Set([429, 500, 502, 503, 504]),
+  /** Methods safe to send again; any other method only with an `Idempotency-Key`. */
+  methods: new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']),
+  /** Full jitter: retry n (0-based) waits uniform in [0, min(maxDelayMs, baseDelayMs · 2^n)). */
+  baseDelayMs: 500,
+  maxDelayMs: 8_000,
+  /** A `Retry-After` longer than this is not waited for: the 429/503 is surfaced instead. */
+  maxRetryAfterMs: 60_000,
+} as const;
+
+export interface RetryOptions {
+  /** Retries after the first attempt (0: none). */
+  maxRetries: number;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  observer: Observer;
+}
+
+type Outcome = { response: Response } | { error: unknown };
+
+/** Why an outcome deserves another attempt, or undefined when it does not. */
+function retryReason(outcome: Outcome): string | undefined {
+  if ('response' in outcome) {
+    const { status } = outcome.response;
+    return RETRY_POLICY.statuses.has(status) ? `HTTP ${status}` : undefined;
+  }
+  if (outcome.error instanceof DwollaTimeoutError) return 'timeout';
+  if (outcome.error instanceof DwollaNetworkError) return 'network error';
+  return undefined;
+}
+
+/**
+ * Sends again on 429, 500, 502, 503, 504, network errors and attempt timeouts, at most
+ * `maxRetries` times, waiting full-jitter exponential backoff but never less than a
+ * `Retry-After` asks. Other statuses (409 and 401 included) are returned at once.
+ */
+export function createRetryStage({ maxRetries, sleep, random, observer }: RetryOptions): Stage {
+  return async (request, next) => {
+    const replayable =
+      RETRY_POLICY.methods.has(request.method) || request.headers.has(IDEMPOTENCY_KEY_HEADER);
+    for (let retries = 0; ; retries++) {
+      const attempt = { ...request, attempt: retries + 1 };
+      const outcome: Outcome = await next(attempt).then(
+        (response) => ({ response }),
+        (error: unknown) => ({ error }),
+      );
+      const reason = retryReason(outcome);
+      const response = 'response' in outcome ? outcome.response : undefined;
+      const asked = retryAfterMs(response);
+      if (
+        reason === undefined ||
+        !replayable ||
+        retries >= maxRetries ||
+        (asked !== undefined && asked > RETRY_POLICY.maxRetryAfterMs)
+      ) {
+        if (response) return response;
+        throw (outcome as { error: unknown }).error;
+      }
+      const delayMs = Math.max(
+        fullJitterDelay(retries, random, RETRY_POLICY.baseDelayMs, RETRY_POLICY.maxDelayMs),
+        asked ?? 0,
+      );
+      observer.retry({
+        method: request.method,
+        url: request.url.href,
+        attempt: attempt.attempt,
+        reason,
+        status: response?.status,
+        delayMs,
+      });
+      await response?.body?.cancel();
+      await abortable(sleep(delayMs), request.signal);
+    }
+  };
+}

@@ -1,0 +1,36 @@
+import { DwollaError, DwollaNetworkError } from '../errors.js';
+import type { DwollaRequest } from './stage.js';
+
+/**
+ * The last step: one send on the injected transport, never following a redirect (a 3xx is
+ * handed back as is). A transport that follows one anyway (`response.redirected`, or a
+ * different `response.url`) is not trusted: its response is dropped.
+ */
+export function createSend(transport: typeof globalThis.fetch) {
+  return async (request: DwollaRequest): Promise<Response> => {
+    let response: Response;
+    try {
+      response = await transport(request.url.href, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        signal: request.signal,
+        redirect: 'manual',
+      });
+    } catch (cause) {
+      if (request.signal?.aborted) throw cause;
+      throw new DwollaNetworkError(
+        `${request.method} ${request.url.pathname}: network error reaching ${request.url.origin}`,
+        { cause },
+      );
+    }
+    const sentUrl = request.url.href.split('#', 1)[0];
+    if (response.redirected || (response.url !== '' && response.url !== sentUrl)) {
+      await response.body?.cancel().catch(() => {});
+      throw new DwollaError(
+        `${request.method} ${request.url.pathname}: the transport followed a redirect to another URL although redirect: 'manual' was asked; the response was dropped`,
+      );
+    }
+    return response;
+  };
+}
