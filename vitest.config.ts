@@ -9,6 +9,9 @@ export default defineConfig({
       provider: 'v8',
       include: [
         'src/auth/**/*.ts',
+        'src/request/**/*.ts',
+        'src/errors.ts',
+        'src/client.ts',
         'src/webhooks/**/*.ts',
         'src/links/**/*.ts',
         'src/pagination/**/*.ts',

@@ -1,0 +1,41 @@
+/**
+ * A fake Dwolla whose API handler is told how many API requests came before (as stripe-node's
+ * test servers): "fail twice, then succeed" is one line. Real token endpoint, real bearer check.
+ */
+import type { ServerResponse } from 'node:http';
+import { createDwollaClient, type DwollaClientOptions } from '../../src/index.js';
+import { KEY, SECRET, startFakeDwolla, type FakeDwolla } from '../auth/fake-dwolla.js';
+import { sendJson, type RecordedRequest } from '../helpers/recording-server.js';
+
+export type Script = (n: number, request: RecordedRequest, res: ServerResponse) => unknown;
+
+export interface ScriptedDwolla extends FakeDwolla {
+  /** Sets the API handler: `n` is the number of API requests before this one. */
+  script(script: Script): void;
+  client(options?: Partial<DwollaClientOptions>): ReturnType<typeof createDwollaClient>;
+}
+
+export async function startScriptedDwolla(): Promise<ScriptedDwolla> {
+  const fake = await startFakeDwolla();
+  const scripted = fake as ScriptedDwolla;
+  scripted.script = (script) => {
+    fake.api = (request, res) => script(fake.apiRequests().length - 1, request, res);
+  };
+  scripted.client = (options = {}) =>
+    createDwollaClient({
+      key: KEY,
+      secret: SECRET,
+      baseUrl: fake.origin,
+      sleep: async () => {},
+      ...options,
+    });
+  return scripted;
+}
+
+export const ok = (res: ServerResponse, body: unknown = { ok: true }) => sendJson(res, 200, body);
+export const status = (res: ServerResponse, code: number, headers: Record<string, string> = {}) =>
+  sendJson(res, code, { code: `Http${code}`, message: `status ${code}` }, headers);
+/** Leaves the request unanswered (the server's close() ends it). */
+export const hang = (res: ServerResponse) => void res;
+/** Drops the connection without an answer. */
+export const reset = (res: ServerResponse) => res.socket?.destroy();

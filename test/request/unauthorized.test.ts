@@ -1,0 +1,66 @@
+// The 401 rule: refresh only for token errors, and not again for a token that just replaced one.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DwollaApiError } from '../../src/index.js';
+import { fakeClock } from '../auth/fake-dwolla.js';
+import { sendJson } from '../helpers/recording-server.js';
+import { ok, startScriptedDwolla, type ScriptedDwolla } from './scripted-dwolla.js';
+
+let fake: ScriptedDwolla;
+beforeEach(async () => {
+  fake = await startScriptedDwolla();
+});
+afterEach(() => fake.close());
+
+describe('401 from the API', () => {
+  it('50 sequential calls against an API that always answers 401 make 2 token requests', async () => {
+    fake.script((_n, _r, res) =>
+      sendJson(res, 401, { code: 'InvalidAccessToken', message: 'Invalid access token.' }),
+    );
+    const dwolla = fake.client();
+    for (let i = 0; i < 50; i++) {
+      const error = await dwolla.get('/customers').catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'DwollaApiError', status: 401 });
+    }
+    expect(fake.tokenRequests()).toHaveLength(2);
+    expect(fake.apiRequests()).toHaveLength(51); // one replay, on the first call only
+  });
+
+  it('refreshes again once the replacement token is a minute old', async () => {
+    const clock = fakeClock();
+    fake.script((_n, _r, res) => sendJson(res, 401, {}));
+    const dwolla = fake.client({ clock: clock.now });
+    await dwolla.get('/x').catch(() => {});
+    await dwolla.get('/x').catch(() => {});
+    expect(fake.tokenRequests()).toHaveLength(2);
+    clock.advance(61_000);
+    await dwolla.get('/x').catch(() => {});
+    expect(fake.tokenRequests()).toHaveLength(3);
+  });
+
+  it.each(['InvalidScopes', 'InvalidAccountStatus', 'Unauthorized'])(
+    'a 401 %s is surfaced without a token request or a replay',
+    async (code) => {
+      fake.script((n, _r, res) =>
+        n === 0 ? ok(res) : sendJson(res, 401, { code, message: 'Not allowed.' }),
+      );
+      const dwolla = fake.client();
+      await dwolla.get('/warm');
+      const error = await dwolla.post('/transfers', {}).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DwollaApiError);
+      expect(error).toMatchObject({ status: 401, code });
+      expect(fake.tokenRequests()).toHaveLength(1);
+      expect(fake.apiRequests()).toHaveLength(2);
+    },
+  );
+
+  it('a revoked token that worked before is replaced, even moments after the last refresh', async () => {
+    fake.script((_n, _r, res) => ok(res));
+    const dwolla = fake.client();
+    await dwolla.get('/a');
+    fake.revoke('tok-1');
+    await dwolla.get('/b'); // 401 → tok-2, accepted
+    fake.revoke('tok-2');
+    await dwolla.get('/c'); // 401 → tok-3: tok-2 had been accepted
+    expect(fake.issued).toEqual(['tok-1', 'tok-2', 'tok-3']);
+  });
+});
