@@ -1,6 +1,6 @@
 import { encodeRequest, type ApiRequestInit } from './request/api-request.js';
 import { readApiResponse, type DwollaResult } from './request/api-response.js';
-import { basicAuthorization } from './auth/client-secret-basic.js';
+import { basicAuthorization, formUrlEncode } from './auth/client-secret-basic.js';
 import { resolveClientOptions, type DwollaClientOptions } from './auth/client-options.js';
 import { redactSecrets } from './auth/redact.js';
 import { requestToken } from './auth/request-token.js';
@@ -79,8 +79,10 @@ export function createDwollaClient(options: DwollaClientOptions): DwollaClient {
   const { key, secret, baseUrl, apiOrigin, tokenUrl, fetch: transport } = resolved;
   const authorization = basicAuthorization(key, secret);
   const recentTokens: string[] = [];
-  const redact = (text: string) =>
-    redactSecrets(text, [secret, key, authorization.slice('Basic '.length), ...recentTokens]);
+  // The credentials as given, as form-encoded into the Basic value, and that value itself.
+  const credentials = [secret, key, formUrlEncode(secret), formUrlEncode(key)];
+  credentials.push(authorization.slice('Basic '.length));
+  const redact = (text: string) => redactSecrets(text, [...credentials, ...recentTokens]);
 
   const requestNewToken = () =>
     requestToken({

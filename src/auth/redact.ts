@@ -5,11 +5,12 @@ const MIN_SECRET_LENGTH = 4;
 const MIN_TOKEN_LENGTH = 6;
 
 /**
- * Token-shaped: at least 6 characters of token68 and not a plain lower-case word (a digit, a
- * symbol or an upper-case letter inside), so "basic functionality" stays as it is.
+ * Token-shaped: at least 6 characters of token68 with a digit, `+`, `/` or `=`, or an upper-case
+ * letter after the first, so "basic functionality." or "Bearer token-based" stay as they are.
  */
 function isTokenShaped(value: string): boolean {
-  return value.length >= MIN_TOKEN_LENGTH && /[0-9\-._~+/%=]|[A-Z]/.test(value.slice(1));
+  const trimmed = value.replace(/[.\-_~]+$/, '');
+  return trimmed.length >= MIN_TOKEN_LENGTH && /[0-9+/=%]|[A-Z]/.test(trimmed.slice(1));
 }
 
 /**

@@ -23,6 +23,24 @@ describe('abortable', () => {
 });
 
 describe('redactSecrets', () => {
+  it('leaves ordinary words after Bearer or Basic alone', () => {
+    for (const text of [
+      'This application is limited to basic functionality.',
+      'Basic Auth failed; Bearer token expired; basic sandbox account',
+    ]) {
+      expect(redactSecrets(text, [])).toBe(text);
+    }
+  });
+
+  it('redacts literal secrets case-sensitively, and token-shaped values after a scheme', () => {
+    expect(redactSecrets('Key KeyValue1 and keyvalue1', ['KeyValue1'])).toBe(
+      'Key [REDACTED] and keyvalue1',
+    );
+    expect(redactSecrets('got bearer eyJhbGciOi.x_y-Z and Basic dXNlcjpwYXNz', [])).toBe(
+      'got bearer [REDACTED] and Basic [REDACTED]',
+    );
+  });
+
   it('removes Authorization values and literal secrets, but not too-short fragments', () => {
     const text = 'key abcdef used, Bearer tok.123 and basic QWxhZGRpbjpvcGVu; k';
     expect(redactSecrets(text, ['abcdef', 'k'])).toBe(

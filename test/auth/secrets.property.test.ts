@@ -5,7 +5,7 @@ import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DwollaError, createDwollaClient, type DwollaClient } from '../../src/index.js';
-import { sendJson } from '../helpers/recording-server.js';
+import { sendJson, type RecordedRequest } from '../helpers/recording-server.js';
 import { decodeBasic, echo, noSleep, startFakeDwolla, type FakeDwolla } from './fake-dwolla.js';
 
 let fake: FakeDwolla;
@@ -42,11 +42,35 @@ const credential = (minLength: number) =>
     minLength,
     maxLength: 40,
   });
+// Short and ASCII, as real Dwolla keys and secrets are: an echo of them fits in an OAuth error code.
+const plainCredential = fc.string({
+  unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'),
+  minLength: 10,
+  maxLength: 30,
+});
 const tokenValue = fc
   .string({ unit: fc.constantFrom(...'abcdefXYZ0123456789-._~+/'), minLength: 12, maxLength: 60 })
   .map((t) => `T${t}`);
 
+let currentKey = '';
+
+/**
+ * Queues a token reply for this run's client only: a late token request of an earlier run (its
+ * client timed out or was aborted before the server saw it) gets a 503 and leaves it queued.
+ */
+function pushTokenReply(reply: (request: RecordedRequest, res: ServerResponse) => void): void {
+  const guarded = (request: RecordedRequest, res: ServerResponse) => {
+    if (decodeBasic(request.headers.authorization)?.key !== currentKey) {
+      fake.tokenReplies.unshift(guarded);
+      return sendJson(res, 503, {});
+    }
+    return reply(request, res);
+  };
+  fake.tokenReplies.push(guarded);
+}
+
 function reset(key: string, secret: string, token?: string): void {
+  currentKey = key;
   fake.credentials = { key, secret };
   fake.nameToken = (n) => (token === undefined ? `tok-${n}` : n === 1 ? token : `${token}-${n}`);
   fake.tokenReplies.length = 0;
@@ -83,7 +107,7 @@ const hold = (res: ServerResponse) => void res;
 const scenarios: Record<string, { timeoutMs?: number; run: Scenario }> = {
   'token 401 echoing the secret': {
     run: ({ dwolla, secret, key }) => {
-      fake.tokenReplies.push((_r, res) =>
+      pushTokenReply((_r, res) =>
         sendJson(res, 401, { error: 'invalid_client', error_description: `bad ${key}:${secret}` }),
       );
       return dwolla.getAccessToken();
@@ -92,7 +116,7 @@ const scenarios: Record<string, { timeoutMs?: number; run: Scenario }> = {
   'token 500 HTML page echoing the secret': {
     run: ({ dwolla, secret }) => {
       for (let i = 0; i < 3; i++) {
-        fake.tokenReplies.push((_r, res) => {
+        pushTokenReply((_r, res) => {
           res.writeHead(500, { 'Content-Type': 'text/html' });
           res.end(`<html>${secret}</html>`);
         });
@@ -102,7 +126,7 @@ const scenarios: Record<string, { timeoutMs?: number; run: Scenario }> = {
   },
   'token malformed JSON echoing the secret': {
     run: ({ dwolla, secret }) => {
-      fake.tokenReplies.push((_r, res) => {
+      pushTokenReply((_r, res) => {
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.end(`{"access_token": "${secret}`);
       });
@@ -111,7 +135,7 @@ const scenarios: Record<string, { timeoutMs?: number; run: Scenario }> = {
   },
   'token with a wrong token_type': {
     run: ({ dwolla, token }) => {
-      fake.tokenReplies.push((_r, res) =>
+      pushTokenReply((_r, res) =>
         sendJson(res, 200, { access_token: token, token_type: 'mac', expires_in: 60 }),
       );
       return dwolla.getAccessToken();
@@ -119,7 +143,7 @@ const scenarios: Record<string, { timeoutMs?: number; run: Scenario }> = {
   },
   'token with a bad expires_in': {
     run: ({ dwolla, token }) => {
-      fake.tokenReplies.push((_r, res) =>
+      pushTokenReply((_r, res) =>
         sendJson(res, 200, { access_token: token, token_type: 'bearer', expires_in: 'soon' }),
       );
       return dwolla.get('/x');
@@ -128,13 +152,13 @@ const scenarios: Record<string, { timeoutMs?: number; run: Scenario }> = {
   'hanging token endpoint': {
     timeoutMs: 30,
     run: ({ dwolla }) => {
-      fake.tokenReplies.push((_r, res) => hold(res));
+      pushTokenReply((_r, res) => hold(res));
       return dwolla.getAccessToken();
     },
   },
   'token endpoint dropping connections': {
     run: ({ dwolla }) => {
-      for (let i = 0; i < 3; i++) fake.tokenReplies.push((_r, res) => res.socket?.destroy());
+      for (let i = 0; i < 3; i++) pushTokenReply((_r, res) => res.socket?.destroy());
       return dwolla.getAccessToken();
     },
   },
@@ -175,6 +199,74 @@ const scenarios: Record<string, { timeoutMs?: number; run: Scenario }> = {
       return dwolla.delete('/x');
     },
   },
+  'token 400 echoing the Authorization header in error': {
+    run: ({ dwolla }) => {
+      pushTokenReply((r, res) => sendJson(res, 400, { error: r.headers.authorization }));
+      return dwolla.getAccessToken();
+    },
+  },
+  'token 401 echoing the Authorization header in error_description': {
+    run: ({ dwolla }) => {
+      pushTokenReply((r, res) =>
+        sendJson(res, 401, {
+          error: 'invalid_client',
+          error_description: `rejected ${r.headers.authorization}`,
+        }),
+      );
+      return dwolla.get('/x');
+    },
+  },
+  'token 401 echoing the key in error': {
+    run: ({ dwolla, key }) => {
+      pushTokenReply((_r, res) => sendJson(res, 401, { error: key }));
+      return dwolla.getAccessToken();
+    },
+  },
+  'token 401 echoing the secret in error': {
+    run: ({ dwolla, secret }) => {
+      pushTokenReply((_r, res) => sendJson(res, 401, { error: secret }));
+      return dwolla.getAccessToken();
+    },
+  },
+  'token 403 echoing key and secret in message and a nested field': {
+    run: ({ dwolla, key, secret }) => {
+      pushTokenReply((r, res) =>
+        sendJson(res, 403, {
+          error: `Basic ${r.headers.authorization?.slice(6)}`,
+          message: `${key}:${secret}`,
+          detail: { seen: [r.headers.authorization, secret] },
+        }),
+      );
+      return dwolla.getAccessToken();
+    },
+  },
+  'token 200 echoing the credentials instead of a token': {
+    run: ({ dwolla, secret }) => {
+      pushTokenReply((r, res) =>
+        sendJson(res, 200, { access_token: secret, token_type: r.headers.authorization }),
+      );
+      return dwolla.getAccessToken();
+    },
+  },
+  'generated operation: API 400 echoing secret and token in its body': {
+    run: ({ dwolla, token, secret }) => {
+      fake.api = (r, res) =>
+        sendJson(res, 400, {
+          code: 'ValidationError',
+          message: `secret ${secret}, ${r.headers.authorization}`,
+          _embedded: { errors: [{ code: token, message: `Bearer ${token}`, path: `/${secret}` }] },
+          echo: { authorization: r.headers.authorization, nested: [token] },
+        });
+      return dwolla.client.post({ url: '/customers', body: { a: 1 } });
+    },
+  },
+  'dwolla.fetch: API 401 InvalidScopes echoing the Authorization header': {
+    run: ({ dwolla }) => {
+      fake.api = (r, res) =>
+        sendJson(res, 401, { code: 'InvalidScopes', message: `${r.headers.authorization}` });
+      return dwolla.fetch(`${fake.origin}/x`);
+    },
+  },
   'API call aborted by the caller': {
     run: ({ dwolla }) => {
       const controller = new AbortController();
@@ -191,8 +283,8 @@ describe('no secret or token leaks (property)', () => {
   it('holds over random credentials, tokens and every failure path', async () => {
     await fc.assert(
       fc.asyncProperty(
-        credential(10).map((k) => `K${k}`),
-        credential(10).map((s) => `S${s}`),
+        fc.oneof(credential(10), plainCredential).map((k) => `K${k}`),
+        fc.oneof(credential(10), plainCredential).map((s) => `S${s}`),
         tokenValue,
         fc.constantFrom(...Object.keys(scenarios)),
         async (key, secret, token, name) => {
@@ -215,8 +307,14 @@ describe('no secret or token leaks (property)', () => {
           const basic = Buffer.from(
             `${new URLSearchParams([['', key]]).toString().slice(1)}:${new URLSearchParams([['', secret]]).toString().slice(1)}`,
           ).toString('base64');
+          const body = (err as { body?: unknown }).body;
           const haystacks = [
             err.message,
+            String(err.code),
+            inspect(err, { showHidden: true, depth: Infinity }),
+            JSON.stringify(body ?? null),
+            inspect(body, { showHidden: true, depth: Infinity }),
+            JSON.stringify((err as { details?: unknown }).details ?? null),
             String(err.stack),
             inspect(err, { depth: Infinity }),
             JSON.stringify(err),
@@ -225,12 +323,21 @@ describe('no secret or token leaks (property)', () => {
             JSON.stringify(dwolla),
             inspect(dwolla.client.getConfig(), { depth: Infinity }),
           ];
-          for (const needle of [
+          const form = (value: string) => new URLSearchParams([['', value]]).toString().slice(1);
+          const plain = [
             secret,
             key,
+            form(secret),
+            form(key),
             basic,
             ...fake.issued.filter((t) => t.startsWith(token)),
-          ]) {
+          ];
+          // Also as util.inspect and JSON escape them (quotes, backslashes, control characters).
+          const escaped = plain.flatMap((n) => [
+            inspect(n).slice(1, -1),
+            JSON.stringify(n).slice(1, -1),
+          ]);
+          for (const needle of new Set([...plain, ...escaped].filter((n) => n.length >= 4))) {
             for (const haystack of haystacks) {
               expect(
                 haystack.includes(needle),
@@ -240,7 +347,7 @@ describe('no secret or token leaks (property)', () => {
           }
         },
       ),
-      { numRuns: 240 },
+      { numRuns: 300 },
     );
   });
 
