@@ -1,5 +1,6 @@
 import { callerAbortError, DwollaTimeoutError } from '../errors.js';
 import type { Stage } from './stage.js';
+import { discardBody } from './discard-body.js';
 
 /**
  * Bounds each attempt (headers and body) by `timeoutMs`; the caller's signal still cancels.
@@ -30,7 +31,7 @@ export function createAttemptTimeoutStage(timeoutMs: number): Stage {
       sent
         .then(
           (response) => {
-            if (signal.aborted) void response.body?.cancel().catch(() => {});
+            if (signal.aborted) void discardBody(response);
             else resolve(response);
           },
           (error: unknown) => (signal.aborted ? fail() : reject(error)),

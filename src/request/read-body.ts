@@ -1,5 +1,6 @@
 import { DwollaError, DwollaNetworkError, DwollaResponseTooLargeError } from '../errors.js';
 import type { Stage } from './stage.js';
+import { discardBody } from './discard-body.js';
 
 /** 10 MiB: far above any Dwolla JSON answer, far below what hurts a server's memory. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
@@ -48,14 +49,14 @@ export function createReadBodyStage(limit: number): Stage {
   return async (request, next) => {
     const response = await next(request);
     if (response.status < 200 || response.status > 599) {
-      await response.body?.cancel().catch(() => {});
+      await discardBody(response);
       throw new DwollaError(
         `${request.method} ${request.url.pathname}: unusable response (status ${response.status}, type ${response.type})`,
       );
     }
     const declared = Number(response.headers.get('Content-Length') ?? NaN);
     if (declared > limit) {
-      await response.body?.cancel().catch(() => {});
+      await discardBody(response);
       throw tooLarge(request, limit);
     }
     let bytes: Uint8Array<ArrayBuffer> | null = null;

@@ -45,7 +45,7 @@ function checkNumber(
 /** Checks the pipeline options at construction; throws a TypeError naming the offending option. */
 export function resolveRequestOptions(options: DwollaRequestOptions): ResolvedRequestOptions {
   const positive = (n: number) => Number.isFinite(n) && n > 0;
-  const hooks = options.hooks ?? {};
+  const hooks = options.hooks === undefined ? {} : options.hooks;
   if (typeof hooks !== 'object' || hooks === null) fail('hooks', 'must be an object');
   for (const name of ['onAttempt', 'onResponse', 'onRetry'] as const) {
     if (hooks[name] !== undefined && typeof hooks[name] !== 'function') {

@@ -5,6 +5,7 @@ import { IDEMPOTENCY_KEY_HEADER } from './idempotency-key.js';
 import type { Observer } from './observe/observer.js';
 import { retryAfterMs } from './retry-after.js';
 import type { Stage } from './stage.js';
+import { discardBody } from './discard-body.js';
 
 /** What is retried, and how long to wait: the whole policy in one table (as ky's defaults). */
 export const RETRY_POLICY = {
@@ -79,7 +80,7 @@ export function createRetryStage({ maxRetries, sleep, random, observer }: RetryO
         status: response?.status,
         delayMs,
       });
-      await response?.body?.cancel();
+      if (response) await discardBody(response);
       await abortable(sleep(delayMs), request.signal);
     }
   };

@@ -1,5 +1,6 @@
 import { DwollaError, DwollaNetworkError } from '../errors.js';
 import type { DwollaRequest } from './stage.js';
+import { discardBody } from './discard-body.js';
 
 /**
  * The last step: one send on the injected transport, never following a redirect (a 3xx is
@@ -26,7 +27,7 @@ export function createSend(transport: typeof globalThis.fetch) {
     }
     const sentUrl = request.url.href.split('#', 1)[0];
     if (response.redirected || (response.url !== '' && response.url !== sentUrl)) {
-      await response.body?.cancel().catch(() => {});
+      await discardBody(response);
       throw new DwollaError(
         `${request.method} ${request.url.pathname}: the transport followed a redirect to another URL although redirect: 'manual' was asked; the response was dropped`,
       );

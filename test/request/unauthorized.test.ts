@@ -37,6 +37,18 @@ describe('401 from the API', () => {
     expect(fake.tokenRequests()).toHaveLength(3);
   });
 
+  it('a 401 whose body is not JSON counts as a token error: one refresh and replay', async () => {
+    fake.script((n, _r, res) => {
+      if (n === 0) return ok(res);
+      if (n === 1) return res.writeHead(401, { 'Content-Type': 'text/html' }).end('<h1>401</h1>');
+      return ok(res);
+    });
+    const dwolla = fake.client();
+    await dwolla.get('/warm');
+    await expect(dwolla.get('/x')).resolves.toMatchObject({ data: { ok: true } });
+    expect(fake.tokenRequests()).toHaveLength(2);
+  });
+
   it.each(['InvalidScopes', 'InvalidAccountStatus', 'Unauthorized'])(
     'a 401 %s is surfaced without a token request or a replay',
     async (code) => {
