@@ -74,10 +74,12 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("Dwolla's upstream spec", () => {
     emu.resetStats();
   };
 
-  it('starts within a couple of seconds, despite the undefined basicAuth scheme on /token', async () => {
+  it('starts in bounded time, despite the undefined basicAuth scheme on /token', async () => {
     await fresh();
     console.info(`emulator startup on the upstream spec: ${startupMs.toFixed(0)} ms`);
-    expect(startupMs).toBeLessThan(3000);
+    // A generous bound (about 0.5 s on a quiet machine, 4 s seen at load 20): it catches a hang
+    // or a runaway, not a slowdown; speed belongs in the benchmarks.
+    expect(startupMs).toBeLessThan(15_000);
     expect(token).toEqual(expect.any(String));
   });
 
