@@ -6,10 +6,15 @@
  * story on Dwolla (minus the local webhook receiver, which Dwolla cannot reach); with none of
  * them set, on the built-in emulator.
  */
-import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createDwollaClient, DwollaError, type DwollaClientOptions } from '../src/index.js';
+import {
+  createDwollaClient,
+  DwollaError,
+  verifyWebhookSignature,
+  type DwollaClientOptions,
+} from '../src/index.js';
 import { startEmulator, type Emulator } from '../src/emulator/index.js';
 
 type Links = Record<string, { href: string }>;
@@ -56,17 +61,16 @@ async function target(): Promise<{
   };
 }
 
-/** A webhook receiver on 127.0.0.1 that checks each delivery's signature with node:crypto. */
+/** A webhook receiver on 127.0.0.1 that checks each delivery's signature with the package's verifyWebhookSignature. */
 async function webhookReceiver(secret: string) {
   const received: { topic: string; verified: boolean; event: Event }[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+    req.on('end', async () => {
       const raw = Buffer.concat(chunks);
-      const expected = createHmac('sha256', secret).update(raw).digest();
-      const given = Buffer.from(String(req.headers['x-request-signature-sha-256'] ?? ''), 'hex');
-      const verified = given.length === expected.length && timingSafeEqual(given, expected);
+      const signature = req.headers['x-request-signature-sha-256'];
+      const verified = await verifyWebhookSignature({ body: raw, signature, secret });
       const event = JSON.parse(raw.toString('utf8')) as Event;
       received.push({ topic: event.topic, verified, event });
       res.statusCode = verified ? 200 : 401;
