@@ -43,7 +43,7 @@ export function createDwollaFetch(options: PipelineOptions): typeof globalThis.f
       createAttemptTimeoutStage(options.requestTimeoutMs),
       createReadBodyStage(options.maxResponseBytes),
     ],
-    createSend(options.transport),
+    createSend(options.transport, options.maxResponseBytes),
   );
   return async (input, init) => call(await normalizeRequest(input, init));
 }

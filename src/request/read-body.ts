@@ -2,12 +2,10 @@ import { DwollaError, DwollaNetworkError, DwollaResponseTooLargeError } from '..
 import type { Stage } from './stage.js';
 import { discardBody } from './discard-body.js';
 
-/** 10 MiB: far above any Dwolla JSON answer, far below what hurts a server's memory. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
-
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
-function tooLarge(request: { method: string; url: URL }, limit: number) {
+/** The error for a body over `limit`, whichever stage (or the transport) found it. */
+export function tooLarge(request: { method: string; url: URL }, limit: number) {
   return new DwollaResponseTooLargeError(
     `${request.method} ${request.url.pathname}: the response body is larger than ${limit} bytes (maxResponseBytes)`,
   );

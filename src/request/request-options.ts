@@ -1,6 +1,6 @@
 import { createDebugLog } from './observe/debug-log.js';
 import { createObserver, type DwollaHooks, type Observer } from './observe/observer.js';
-import { DEFAULT_MAX_RESPONSE_BYTES } from './read-body.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './response-limit.js';
 
 /** Options of the request pipeline (`dwolla.fetch`), part of createDwollaClient's options. */
 export interface DwollaRequestOptions {

@@ -1,13 +1,17 @@
 import { DwollaError, DwollaNetworkError } from '../errors.js';
 import type { DwollaRequest } from './stage.js';
 import { discardBody } from './discard-body.js';
+import { tooLarge } from './read-body.js';
+import { isResponseTooLarge, MAX_RESPONSE_BYTES } from './response-limit.js';
 
 /**
  * The last step: one send on the injected transport, never following a redirect (a 3xx is
  * handed back as is). A transport that follows one anyway (`response.redirected`, or a
- * different `response.url`) is not trusted: its response is dropped.
+ * different `response.url`) is not trusted: its response is dropped. The transport is told
+ * `maxResponseBytes` (see response-limit.ts); one that stops a body at it fails the call with
+ * the same DwollaResponseTooLargeError as the read-body stage (never retried).
  */
-export function createSend(transport: typeof globalThis.fetch) {
+export function createSend(transport: typeof globalThis.fetch, maxResponseBytes: number) {
   return async (request: DwollaRequest): Promise<Response> => {
     let response: Response;
     try {
@@ -17,9 +21,11 @@ export function createSend(transport: typeof globalThis.fetch) {
         body: request.body,
         signal: request.signal,
         redirect: 'manual',
-      });
+        [MAX_RESPONSE_BYTES]: maxResponseBytes,
+      } as RequestInit);
     } catch (cause) {
       if (request.signal?.aborted) throw cause;
+      if (isResponseTooLarge(cause)) throw tooLarge(request, maxResponseBytes);
       throw new DwollaNetworkError(
         `${request.method} ${request.url.pathname}: network error reaching ${request.url.origin}`,
         { cause },

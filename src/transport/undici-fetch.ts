@@ -10,11 +10,23 @@
  * `TypeError('fetch failed', { cause })`); redirects (`follow` / `manual` / `error`); and `gzip` /
  * `deflate` / `br` response bodies. It never re-sends a request by itself: retries belong to
  * the client's pipeline, which knows which requests are safe to repeat.
+ *
+ * Each response body is bounded, before and after decompression, by `maxResponseBytes`: the
+ * client's own cap when it sends through this transport (passed with each request, see
+ * src/request/response-limit.ts), else this transport's option. A body over it rejects with
+ * `TypeError('fetch failed', { cause })`, `cause.code` being `ERR_DWOLLA_RESPONSE_TOO_LARGE`
+ * (the client turns it into its DwollaResponseTooLargeError); a gzip bomb never expands past it.
  */
 import type { ConnectionOptions } from 'node:tls';
-import { brotliDecompress, gunzip, inflate } from 'node:zlib';
+import { constants as bufferConstants } from 'node:buffer';
+import { brotliDecompress, gunzip, inflate, type ZlibOptions } from 'node:zlib';
 import type * as Undici from 'undici';
 import { requirePeers } from '../peers.js';
+import {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  MAX_RESPONSE_BYTES,
+  RESPONSE_TOO_LARGE,
+} from '../request/response-limit.js';
 import { createBufferedResponse } from './response.js';
 
 // Checked at import (a missing undici fails the import, naming it); loaded on the first
@@ -39,6 +51,12 @@ export interface UndiciFetchOptions {
   requestTimeoutMs?: number;
   /** Milliseconds allowed to open a connection, TLS handshake included. Default 10,000. */
   connectTimeoutMs?: number;
+  /**
+   * The largest response body kept, in bytes, both as received and after decompression; a larger
+   * one fails the request. Default 10 MiB. A client created with `createDwollaClient({ fetch })`
+   * passes its own `maxResponseBytes` with each request, which then applies instead.
+   */
+  maxResponseBytes?: number;
   /** TLS options for `https:` origins, e.g. `{ ca }` to trust a private certificate authority. */
   tls?: Pick<
     ConnectionOptions,
@@ -53,11 +71,16 @@ export interface UndiciFetch {
   close(): Promise<void>;
 }
 
-type ZlibFn = (buf: Buffer, cb: (err: Error | null, out: Buffer) => void) => void;
+type ZlibFn = (
+  buf: Buffer,
+  options: ZlibOptions,
+  cb: (err: Error | null, out: Buffer) => void,
+) => void;
 
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 20;
+const MAX_BUFFER_LENGTH = bufferConstants.MAX_LENGTH;
 const DECODERS: Record<string, ZlibFn> = {
   gzip: gunzip,
   'x-gzip': gunzip,
@@ -75,10 +98,26 @@ interface Prepared {
   body: Buffer | undefined;
   signal: AbortSignal | null;
   redirect: RequestRedirect;
+  /** The most bytes a response body may have, received and decoded. */
+  limit: number;
 }
 
 function networkError(cause: unknown): TypeError {
   return new TypeError('fetch failed', { cause });
+}
+
+function tooLargeError(limit: number): TypeError {
+  const cause = new RangeError(
+    `the response body is larger than ${limit} bytes (maxResponseBytes)`,
+  ) as RangeError & { code: string };
+  cause.code = RESPONSE_TOO_LARGE;
+  return networkError(cause);
+}
+
+/** The limit the caller passed with this request (the client's maxResponseBytes), if valid. */
+function requestLimit(init: RequestInit | undefined): number | undefined {
+  const value = (init as { [MAX_RESPONSE_BYTES]?: unknown } | undefined)?.[MAX_RESPONSE_BYTES];
+  return typeof value === 'number' && value > 0 ? value : undefined;
 }
 
 function checkPositive(name: string, value: number | undefined, integer: boolean): void {
@@ -91,7 +130,11 @@ function checkPositive(name: string, value: number | undefined, integer: boolean
 }
 
 /** The request as undici sends it: URL, method, headers as an object, the body as bytes. */
-async function prepare(input: string | URL | Request, init: RequestInit | undefined) {
+async function prepare(
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+  defaultLimit: number,
+) {
   let url: URL;
   let method: string;
   let headers: HeadersInit | undefined;
@@ -136,7 +179,16 @@ async function prepare(input: string | URL | Request, init: RequestInit | undefi
   if ((method === 'GET' || method === 'HEAD') && body !== undefined) {
     throw new TypeError('Request with GET/HEAD method cannot have body.');
   }
-  return { url, method, headers: headerRecord(headers), body, signal, redirect } satisfies Prepared;
+  const limit = requestLimit(init) ?? defaultLimit;
+  return {
+    url,
+    method,
+    headers: headerRecord(headers),
+    body,
+    signal,
+    redirect,
+    limit,
+  } satisfies Prepared;
 }
 
 /**
@@ -181,11 +233,26 @@ function flat(headers: ResponseHeaders): string[] {
   return out;
 }
 
-function decode(body: Buffer, encoding: string | undefined): Promise<Buffer> | Buffer {
+/**
+ * The decoded body; zlib stops (and the promise rejects) as soon as the output passes `limit`,
+ * so a small compressed body never expands past it in memory.
+ */
+function decode(
+  body: Buffer,
+  encoding: string | undefined,
+  limit: number,
+): Promise<Buffer> | Buffer {
   const decoder = encoding && DECODERS[encoding.trim().toLowerCase()];
   if (!decoder || body.length === 0) return body;
+  const maxOutputLength = Math.min(Math.max(1, Math.floor(limit)), MAX_BUFFER_LENGTH);
   return new Promise((resolve, reject) =>
-    decoder(body, (err, out) => (err ? reject(networkError(err)) : resolve(out))),
+    decoder(body, { maxOutputLength }, (err, out) => {
+      if ((err as { code?: string } | null)?.code === 'ERR_BUFFER_TOO_LARGE') {
+        reject(tooLargeError(limit));
+      } else if (err) reject(networkError(err));
+      else if (out.length > limit) reject(tooLargeError(limit));
+      else resolve(out);
+    }),
   );
 }
 
@@ -228,6 +295,7 @@ function sendOnce(agent: Undici.Dispatcher, p: Prepared): Promise<Answer> {
     let statusText = '';
     let headers: ResponseHeaders = {};
     let chunks: Buffer[] = [];
+    let size = 0;
     const settle = (error: unknown, answer?: Answer) => {
       if (settled) return;
       settled = true;
@@ -238,6 +306,12 @@ function sendOnce(agent: Undici.Dispatcher, p: Prepared): Promise<Answer> {
     const onAbort = () => {
       controller?.abort(signal!.reason as Error);
       settle(signal!.reason);
+    };
+    // Over the cap: stop receiving (the connection is dropped) and fail.
+    const tooLarge = (c: Undici.Dispatcher.DispatchController) => {
+      const error = tooLargeError(p.limit);
+      settle(error); // first: aborting calls onResponseError at once
+      c.abort(error);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     agent.dispatch(
@@ -253,15 +327,19 @@ function sendOnce(agent: Undici.Dispatcher, p: Prepared): Promise<Answer> {
           controller = c;
           if (signal?.aborted) c.abort(signal.reason as Error);
         },
-        onResponseStart(_c, statusCode, responseHeaders, statusMessage) {
+        onResponseStart(c, statusCode, responseHeaders, statusMessage) {
           // 1xx informational answers come first; only the final one counts.
           status = statusCode;
           statusText = statusMessage ?? '';
           headers = responseHeaders as ResponseHeaders;
           chunks = [];
+          size = 0;
+          if (Number(header(headers, 'content-length')) > p.limit) tooLarge(c);
         },
-        onResponseData(_c, chunk) {
-          chunks.push(chunk);
+        onResponseData(c, chunk) {
+          size += chunk.length;
+          if (size > p.limit) tooLarge(c);
+          else chunks.push(chunk);
         },
         onResponseEnd() {
           const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
@@ -283,6 +361,8 @@ export function createUndiciFetch(options: UndiciFetchOptions = {}): UndiciFetch
   checkPositive('connections', options.connections, true);
   checkPositive('requestTimeoutMs', options.requestTimeoutMs, false);
   checkPositive('connectTimeoutMs', options.connectTimeoutMs, false);
+  checkPositive('maxResponseBytes', options.maxResponseBytes, false);
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   undici ??= peer<typeof Undici>('undici');
   const agent = new undici.Agent({
@@ -296,7 +376,7 @@ export function createUndiciFetch(options: UndiciFetchOptions = {}): UndiciFetch
   const send = (p: Prepared) => sendOnce(agent, p);
 
   const undiciFetch = async (input: string | URL | Request, init?: RequestInit) => {
-    let p = await prepare(input, init);
+    let p = await prepare(input, init, maxResponseBytes);
     if (p.signal?.aborted) throw p.signal.reason;
     for (let redirects = 0; ; redirects++) {
       const res = await send(p);
@@ -311,7 +391,7 @@ export function createUndiciFetch(options: UndiciFetchOptions = {}): UndiciFetch
       }
       const nullBody = NULL_BODY_STATUS.has(res.status) || p.method === 'HEAD';
       return createBufferedResponse(
-        nullBody ? null : await decode(res.bytes, header(res.headers, 'content-encoding')),
+        nullBody ? null : await decode(res.bytes, header(res.headers, 'content-encoding'), p.limit),
         {
           status: res.status,
           statusText: res.statusText,

@@ -1,8 +1,17 @@
-// Bounded response bodies: a gzip bomb fails with a DwollaResponseTooLargeError, memory bounded.
-import { gzipSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// Bounded response bodies, through each transport: a compression bomb fails with a
+// DwollaResponseTooLargeError, once (never retried), with the memory of the process bounded.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DwollaResponseTooLargeError } from '../../src/index.js';
+import { compressionBombs, peakRssGrowth, type Bomb } from '../helpers/compression-bombs.js';
+import { TRANSPORTS } from '../helpers/transports.js';
 import { ok, startScriptedDwolla, type ScriptedDwolla } from './scripted-dwolla.js';
+
+const MiB = 1024 * 1024;
+
+let bombs: Bomb[];
+beforeAll(async () => {
+  bombs = await compressionBombs(1024); // 1 GiB each
+});
 
 let fake: ScriptedDwolla;
 beforeEach(async () => {
@@ -10,31 +19,56 @@ beforeEach(async () => {
 });
 afterEach(() => fake.close());
 
-// 200 MB of zeros compresses to about 200 KB.
-const BOMB = gzipSync(Buffer.alloc(200 * 1024 * 1024), { level: 9 });
+describe.each(TRANSPORTS)('maxResponseBytes through $name', (transport) => {
+  afterAll(() => transport.close());
 
-describe('maxResponseBytes', () => {
-  it('a gzip body that expands past the default 10 MiB cap: DwollaResponseTooLargeError, memory bounded', async () => {
-    expect(BOMB.length).toBeLessThan(300 * 1024);
-    let closed = false;
-    fake.script((_n, _r, res) => {
-      res.on('close', () => (closed = true));
+  it.each(['gzip', 'deflate', 'br'])(
+    'a %s body that decodes to 1 GiB: DwollaResponseTooLargeError at the default 10 MiB cap, sent once, memory bounded',
+    async (encoding) => {
+      const bomb = bombs.find((b) => b.encoding === encoding)!;
+      expect(bomb.body.length).toBeLessThan(5 * MiB);
+      expect(bomb.decodedBytes).toBe(1024 * MiB);
+      let closed = false;
+      fake.script((_n, _r, res) => {
+        res.on('close', () => (closed = true));
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': encoding });
+        res.end(bomb.body);
+      });
+      const dwolla = fake.client({ fetch: transport.fetch() });
+      await dwolla.getAccessToken(); // the token request's memory is not the bomb's
+      const buffersBefore = process.memoryUsage().arrayBuffers;
+      const { result: error, growth } = await peakRssGrowth(() =>
+        dwolla.get('/bomb').catch((e: unknown) => e),
+      );
+      expect(error).toBeInstanceOf(DwollaResponseTooLargeError);
+      expect((error as Error).message).toBe(
+        'GET /bomb: the response body is larger than 10485760 bytes (maxResponseBytes)',
+      );
+      expect(fake.apiRequests()).toHaveLength(1); // not retried
+      // Generous for a shared machine, and still far below the 1 GiB the body decodes to.
+      expect(growth).toBeLessThan(160 * MiB);
+      expect(process.memoryUsage().arrayBuffers - buffersBefore).toBeLessThan(100 * MiB);
+      await expect.poll(() => closed).toBe(true); // the connection was released
+    },
+  );
+
+  it('the client passes its own maxResponseBytes: a compressed body over it fails, one at it passes', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const body = (n: number) => JSON.stringify({ pad: 'z'.repeat(n) });
+    fake.script((n, _r, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
-      res.end(BOMB);
+      res.end(gzipSync(n === 0 ? body(5000) : body(990 - body(0).length)));
     });
-    const before = process.memoryUsage().arrayBuffers;
-    const error = await fake
-      .client()
-      .get('/bomb')
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(DwollaResponseTooLargeError);
-    expect((error as Error).message).toBe(
-      'GET /bomb: the response body is larger than 10485760 bytes (maxResponseBytes)',
+    const dwolla = fake.client({ maxResponseBytes: 1000, fetch: transport.fetch() });
+    await expect(dwolla.get('/big')).rejects.toThrow(
+      new DwollaResponseTooLargeError(
+        'GET /big: the response body is larger than 1000 bytes (maxResponseBytes)',
+      ),
     );
-    expect(fake.apiRequests()).toHaveLength(1); // not retried
-    // Generous: far below the 200 MB the body would decode to.
-    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(100 * 1024 * 1024);
-    await expect.poll(() => closed).toBe(true); // the connection was released
+    await expect(dwolla.get('/small')).resolves.toMatchObject({
+      data: { pad: expect.any(String) },
+    });
+    expect(fake.apiRequests()).toHaveLength(2);
   });
 
   it('a declared Content-Length over the cap fails before reading; a body at the cap passes', async () => {
@@ -45,8 +79,19 @@ describe('maxResponseBytes', () => {
       }
       return ok(res, { pad: 'y'.repeat(100) });
     });
-    const dwolla = fake.client({ maxResponseBytes: 1000 });
+    const dwolla = fake.client({ maxResponseBytes: 1000, fetch: transport.fetch() });
     await expect(dwolla.get('/big')).rejects.toBeInstanceOf(DwollaResponseTooLargeError);
     await expect(dwolla.get('/small')).resolves.toMatchObject({ data: { pad: 'y'.repeat(100) } });
+  });
+
+  it('an unencoded chunked body over the cap fails, sent once', async () => {
+    fake.script((_n, _r, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('x'.repeat(800));
+      res.end('x'.repeat(800));
+    });
+    const dwolla = fake.client({ maxResponseBytes: 1000, fetch: transport.fetch() });
+    await expect(dwolla.get('/chunked')).rejects.toBeInstanceOf(DwollaResponseTooLargeError);
+    expect(fake.apiRequests()).toHaveLength(1);
   });
 });

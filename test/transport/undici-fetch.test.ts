@@ -87,7 +87,9 @@ const routes: Handler = (req, res, body) => {
       res.writeHead(204);
       return res.end();
     case '/gzip': {
-      const zipped = gzipSync(JSON.stringify({ zipped: 'gzip' }));
+      const size = Number(url.searchParams.get('size') ?? 0);
+      const text = size ? 'z'.repeat(size - JSON.stringify({ zipped: '' }).length) : 'gzip';
+      const zipped = gzipSync(JSON.stringify({ zipped: text }));
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
       return res.end(zipped);
     }
@@ -283,6 +285,33 @@ describe('createUndiciFetch', () => {
     expect(await (await undiciFetch(`${server.url}/br`)).json()).toEqual({ zipped: 'br' });
   });
 
+  it('bounds bodies by maxResponseBytes, received and decoded: over it rejects, marked', async () => {
+    const small = createUndiciFetch({ maxResponseBytes: 50_000 });
+    try {
+      const reason = (url: string) =>
+        small(url).then(
+          () => 'resolved',
+          (e: TypeError & { cause: { code: string; message: string } }) =>
+            `${e.name}: ${e.message}; ${e.cause.code}: ${e.cause.message}`,
+        );
+      const tooLarge =
+        'TypeError: fetch failed; ERR_DWOLLA_RESPONSE_TOO_LARGE: the response body is larger than 50000 bytes (maxResponseBytes)';
+      // 100,000 bytes: chunked (counted as received), gzip (counted as decoded).
+      expect(await reason(`${server.url}/chunked`)).toBe(tooLarge);
+      expect(await reason(`${server.url}/gzip?size=100000`)).toBe(tooLarge);
+      // A per-request limit (what the client passes) applies instead of the option.
+      const key = Symbol.for('dwolla-openapi-client.maxResponseBytes');
+      const init = { [key]: 100_000 } as RequestInit;
+      expect((await (await small(`${server.url}/chunked`, init)).text()).length).toBe(100_000);
+      expect(
+        (await (await small(`${server.url}/gzip?size=100000`, init)).json()).zipped,
+      ).toHaveLength(100_000 - JSON.stringify({ zipped: '' }).length);
+      expect((await (await small(`${server.url}/gzip`)).json()).zipped).toBe('gzip');
+    } finally {
+      await small.close();
+    }
+  });
+
   it('reads chunked bodies and repeated headers', async () => {
     expect((await (await undiciFetch(`${server.url}/chunked`)).text()).length).toBe(100_000);
     const res = await undiciFetch(`${server.url}/cookies`);
@@ -411,6 +440,7 @@ describe('createUndiciFetch', () => {
     expect(() => createUndiciFetch({ connections: 1.5 })).toThrow(RangeError);
     expect(() => createUndiciFetch({ requestTimeoutMs: -1 })).toThrow(/requestTimeoutMs/);
     expect(() => createUndiciFetch({ connectTimeoutMs: Number.NaN })).toThrow(/connectTimeoutMs/);
+    expect(() => createUndiciFetch({ maxResponseBytes: 0 })).toThrow(/maxResponseBytes/);
   });
 
   it('is the transport of a client: token and API call on kept-alive connections', async () => {
