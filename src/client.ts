@@ -149,7 +149,7 @@ export function createDwollaClient(options: DwollaClientOptions): DwollaClient {
     }
     const response = await dwollaFetch(url, request);
     const where = `Dwolla API ${method} ${url.pathname}`;
-    const result = await readApiResponse<T>(response, where);
+    const result = await readApiResponse<T>(response, where, redact);
     return { ...result, location: createdLocation(response, url, apiOrigin, where) };
   }
   const resolve = (target: DwollaTarget, query?: DwollaQuery) =>

@@ -65,7 +65,8 @@ export async function apiErrorFromResponse(
   const body = parsed.ok ? redactJson(parsed.value, redact) : undefined;
   const details = errorDetails(body, redact);
   const code = isObject(body) && typeof body.code === 'string' ? body.code : undefined;
-  const requestId = response.headers.get('X-Request-Id') ?? undefined;
+  const rawRequestId = response.headers.get('X-Request-Id');
+  const requestId = rawRequestId === null ? undefined : redact(rawRequestId);
   // Every POST carries an Idempotency-Key (added below this stage when the caller gave none).
   const conflict = response.status === 409 && request.method === 'POST';
   const said = [summary(body, details, redact), conflict ? IDEMPOTENCY_ADVICE : '']
@@ -73,7 +74,7 @@ export async function apiErrorFromResponse(
     .join('; ');
   const message =
     `${where}: HTTP ${response.status}${said === '' ? '' : ` ${said}`}` +
-    (requestId === undefined ? '' : ` (request id ${redact(requestId)})`);
+    (requestId === undefined ? '' : ` (request id ${requestId})`);
   const ErrorClass = conflict ? DwollaIdempotencyError : DwollaApiError;
   return new ErrorClass(message, {
     status: response.status,

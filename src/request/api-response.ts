@@ -1,6 +1,6 @@
 import { DwollaApiError } from '../errors.js';
 import { parseJson } from '../json.js';
-import { readText } from './api-error.js';
+import { readText, type Redact } from './api-error.js';
 
 export interface DwollaResult<T = unknown> {
   /** Parsed JSON body, or undefined when the body is empty (e.g. Dwolla's 201 with Location). */
@@ -17,12 +17,14 @@ export interface DwollaResult<T = unknown> {
 export async function readApiResponse<T>(
   response: Response,
   where: string,
+  redact: Redact,
 ): Promise<DwollaResult<T>> {
   const parsed = parseJson(await readText(response, where));
   if (parsed.ok) return { data: parsed.value as T, response };
+  const requestId = response.headers.get('X-Request-Id');
   throw new DwollaApiError(`${where}: HTTP ${response.status} with a body that is not JSON`, {
     status: response.status,
     response,
-    requestId: response.headers.get('X-Request-Id') ?? undefined,
+    requestId: requestId === null ? undefined : redact(requestId),
   });
 }

@@ -39,7 +39,7 @@ export function createDwollaFetch(options: PipelineOptions): typeof globalThis.f
       createIdempotencyKeyStage(isTokenUrl),
       createRetryStage(options),
       createAuthenticateStage(options.auth),
-      createObserveStage(options.observer),
+      createObserveStage(options.observer, options.redact),
       createAttemptTimeoutStage(options.requestTimeoutMs),
       createReadBodyStage(options.maxResponseBytes),
     ],

@@ -1,11 +1,13 @@
 // Property tests: the Basic header always decodes back to the credentials (behaviour 1), and no
-// secret or token ever shows in an error, its stack, cause, util.inspect or JSON.stringify (behaviour 8).
+// secret or token ever shows in an error, its stack, cause, util.inspect or JSON.stringify, nor
+// in the debug log (DWOLLA_DEBUG=1) or a hook's event (behaviour 8), through each transport.
 import type { ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DwollaError, createDwollaClient, type DwollaClient } from '../../src/index.js';
 import { sendJson, type RecordedRequest } from '../helpers/recording-server.js';
+import { TRANSPORTS } from '../helpers/transports.js';
 import { decodeBasic, echo, noSleep, startFakeDwolla, type FakeDwolla } from './fake-dwolla.js';
 
 let fake: FakeDwolla;
@@ -193,6 +195,49 @@ const scenarios: Record<string, { timeoutMs?: number; run: Scenario }> = {
       return dwolla.post('/customers', { a: 1 });
     },
   },
+  'API 401 and 503 echoing the token and the Authorization header in response headers': {
+    run: ({ dwolla, token }) => {
+      fake.api = (r, res) =>
+        fake.apiRequests().length === 1
+          ? sendJson(res, 503, {}, { 'X-Request-Id': `${r.headers.authorization}` })
+          : sendJson(
+              res,
+              401,
+              { code: 'InvalidScopes' },
+              {
+                'X-Request-Id': token,
+                'WWW-Authenticate': `Bearer error="invalid_token" token="${token}"`,
+                'X-Echo': `${r.headers.authorization}`,
+              },
+            );
+      return dwolla.get('/x');
+    },
+  },
+  'API 200 not JSON echoing the Authorization header in X-Request-Id': {
+    run: ({ dwolla }) => {
+      fake.api = (r, res) => {
+        res.writeHead(200, { 'X-Request-Id': `${r.headers.authorization}` });
+        res.end('<html>not json</html>');
+      };
+      return dwolla.get('/x');
+    },
+  },
+  'token 400 echoing the Authorization header in response headers': {
+    run: ({ dwolla }) => {
+      pushTokenReply((r, res) =>
+        sendJson(
+          res,
+          400,
+          { error: 'invalid_request' },
+          {
+            'X-Request-Id': `${r.headers.authorization}`,
+            'WWW-Authenticate': `${r.headers.authorization}`,
+          },
+        ),
+      );
+      return dwolla.getAccessToken();
+    },
+  },
   'API connection dropped': {
     run: ({ dwolla }) => {
       fake.api = (_r, res) => res.socket?.destroy();
@@ -279,7 +324,23 @@ const scenarios: Record<string, { timeoutMs?: number; run: Scenario }> = {
   },
 };
 
-describe('no secret or token leaks (property)', () => {
+describe.each(TRANSPORTS)('no secret or token leaks through $name (property)', (transport) => {
+  // DWOLLA_DEBUG=1: every client below logs each attempt to stderr (console.error), captured.
+  const logged: string[] = [];
+  let transportFetch: typeof globalThis.fetch | undefined;
+  beforeAll(() => {
+    vi.stubEnv('DWOLLA_DEBUG', '1');
+    vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+      logged.push(args.map(String).join(' '));
+    });
+    transportFetch = transport.fetch();
+  });
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    vi.restoreAllMocks();
+    await transport.close();
+  });
+
   it('holds over random credentials, tokens and every failure path', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -289,6 +350,8 @@ describe('no secret or token leaks (property)', () => {
         fc.constantFrom(...Object.keys(scenarios)),
         async (key, secret, token, name) => {
           reset(key, secret, token);
+          logged.length = 0;
+          const events: unknown[] = [];
           const scenario = scenarios[name]!;
           const dwolla = createDwollaClient({
             key,
@@ -296,12 +359,19 @@ describe('no secret or token leaks (property)', () => {
             baseUrl: fake.origin,
             sleep: noSleep,
             timeoutMs: scenario.timeoutMs ?? 5_000,
+            fetch: transportFetch,
+            hooks: {
+              onAttempt: (e) => events.push(e),
+              onResponse: (e) => events.push(e),
+              onRetry: (e) => events.push(e),
+            },
           });
           const error = await scenario.run({ dwolla, key, secret, token }).then(
             () => undefined,
             (e: unknown) => e,
           );
           expect(error, name).toBeInstanceOf(DwollaError);
+          if (fake.apiRequests().length > 0) expect(logged.length, name).toBeGreaterThan(0);
 
           const err = error as DwollaError;
           const basic = Buffer.from(
@@ -322,6 +392,8 @@ describe('no secret or token leaks (property)', () => {
             inspect(dwolla, { depth: Infinity }),
             JSON.stringify(dwolla),
             inspect(dwolla.client.getConfig(), { depth: Infinity }),
+            logged.join('\n'),
+            JSON.stringify(events),
           ];
           const form = (value: string) => new URLSearchParams([['', value]]).toString().slice(1);
           const plain = [
@@ -357,6 +429,7 @@ describe('no secret or token leaks (property)', () => {
       key: 'my-app-key-123',
       secret: 'my-app-secret-456',
       baseUrl: fake.origin,
+      fetch: transportFetch,
     });
     await dwolla.get('/x');
     expect(JSON.stringify(dwolla)).toBe(JSON.stringify({ baseUrl: fake.origin }));

@@ -1,8 +1,12 @@
+import type { Redact } from '../api-error.js';
 import type { Stage } from '../stage.js';
 import type { Observer } from './observer.js';
 
-/** Reports each send to the observer: before it, and after its body is read or it failed. */
-export function createObserveStage(observer: Observer): Stage {
+/**
+ * Reports each send to the observer: before it, and after its body is read or it failed. The
+ * request id is server text (a server may echo a credential into it): redacted like the rest.
+ */
+export function createObserveStage(observer: Observer, redact: Redact): Stage {
   return async (request, next) => {
     const base = {
       method: request.method,
@@ -29,7 +33,8 @@ export function createObserveStage(observer: Observer): Stage {
       report(undefined, undefined, error);
       throw error;
     }
-    report(response.status, response.headers.get('X-Request-Id') ?? undefined);
+    const requestId = response.headers.get('X-Request-Id');
+    report(response.status, requestId === null ? undefined : redact(requestId));
     return response;
   };
 }
