@@ -2,14 +2,16 @@
 /**
  * The package's bin: the whole Dwolla API typed in a user's project, in one command.
  *   npx dwolla-openapi-client generate --input <spec.yaml | https://…> --output <dir> [--check]
+ *     [--max-seconds <s>] [--max-memory-mb <MB>]
  * The same pipeline as `npm run generate` (spec fixes, refusals, atomic write, --check); the
  * output imports its client from the installed package (USER_PROFILE). Its libraries are optional
  * peers, checked before any of them is imported so a missing one gets a one-line answer.
  */
 import { missingPeersMessage } from './bin-peers.js';
+import { LIMIT_OPTIONS } from './generator-limits.js';
 
 const COMMAND = 'dwolla-openapi-client generate';
-const USAGE = `usage: npx ${COMMAND} --input <spec.yaml | https://…> --output <dir> [--check]`;
+const USAGE = `usage: npx ${COMMAND} --input <spec.yaml | https://…> --output <dir> [--check] ${LIMIT_OPTIONS}`;
 
 const [subcommand, ...args] = process.argv.slice(2);
 if (subcommand !== 'generate') {

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from '
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
-import { createClient } from '@hey-api/openapi-ts';
+import type { UserConfig } from '@hey-api/openapi-ts';
 import * as prettier from 'prettier';
 import { loadSpec, type OpenApiDocument } from '../src/spec/load-spec.js';
 import { checkGeneratable } from '../src/spec/schema-cycles.js';
@@ -44,16 +44,29 @@ export async function prepareSpec(input: string) {
 }
 
 /**
- * Runs @hey-api/openapi-ts on a parsed document, applies the client fixes and formats the output
- * with prettier; a generator failure is a GeneratorError naming `source` (the spec file).
+ * How @hey-api/openapi-ts runs: in this thread (runInThread, the tests' default), or bounded
+ * in time and memory in a worker (bounded-generate.ts, the commands').
+ */
+export type RunGenerator = (config: UserConfig, source: string) => Promise<void>;
+
+/** @hey-api/openapi-ts in this thread, unbounded; imported only when it runs. */
+export const runInThread: RunGenerator = async (config) => {
+  const { createClient } = await import('@hey-api/openapi-ts');
+  await createClient(config);
+};
+
+/**
+ * Runs @hey-api/openapi-ts on a parsed document (with `run`), applies the client fixes and
+ * formats the output with prettier; a generator failure is a GeneratorError naming `source`.
  */
 export async function generateInto(
   doc: OpenApiDocument,
   dir: string,
   source = 'the spec',
   { clientModule, prettierConfigFrom = PRETTIER_CONFIG_FROM }: CodegenOptions = {},
+  run: RunGenerator = runInThread,
 ): Promise<void> {
-  await createClient({
+  const config: UserConfig = {
     input: doc as unknown as Record<string, unknown>,
     output: { path: dir, module: { extension: '.js' } },
     plugins: [
@@ -72,7 +85,10 @@ export async function generateInto(
       { name: '@hey-api/sdk', client: false },
     ],
     logs: { level: 'silent', file: false },
-  }).catch((error: unknown) => {
+  };
+  await run(config, source).catch((error: unknown) => {
+    // A GeneratorError already names the spec (a limit the worker hit).
+    if (error instanceof GeneratorError) throw error;
     throw new GeneratorError(`${source}: @hey-api/openapi-ts failed: ${generatorReason(error)}`);
   });
   // With clientModule the output imports the package's client runtime (fixed when it was
@@ -125,10 +141,11 @@ export async function checkGenerated(
   output: string,
   source?: string,
   options?: CodegenOptions,
+  run?: RunGenerator,
 ): Promise<string[]> {
   const scratch = await makeTempDir('dwolla-generate-check-');
   try {
-    await generateInto(doc, scratch, source, options);
+    await generateInto(doc, scratch, source, options, run);
     return await diffFolders(scratch, output);
   } finally {
     await rm(scratch, { recursive: true, force: true });
@@ -150,7 +167,10 @@ export async function generateAtomically(
   output: string,
   source?: string,
   options?: CodegenOptions,
-  fs: { rename: (from: string, to: string) => Promise<void> } = { rename },
+  {
+    rename: renameStep = rename,
+    run,
+  }: { rename?: (from: string, to: string) => Promise<void>; run?: RunGenerator } = {},
 ): Promise<void> {
   const { parent, prefix } = swapNames(output);
   await mkdir(parent, { recursive: true });
@@ -159,8 +179,8 @@ export async function generateAtomically(
   const previous = join(parent, `${prefix}old-${process.pid}`);
   let swapped = false;
   try {
-    await generateInto(doc, staging, source, options);
-    const moved = await fs.rename(output, previous).then(
+    await generateInto(doc, staging, source, options, run);
+    const moved = await renameStep(output, previous).then(
       () => true,
       (error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT') return false;
@@ -168,7 +188,7 @@ export async function generateAtomically(
       },
     );
     try {
-      await fs.rename(staging, output);
+      await renameStep(staging, output);
       swapped = true;
     } catch (error) {
       if (moved) await rename(previous, output);

@@ -3,13 +3,16 @@
  * and the package's bin (`npx dwolla-openapi-client generate`: users' whole-API output).
  * Reads the OpenAPI spec (a file or an https URL), applies the spec fixes, checks it
  * (codegen.ts's prepareDocument), generates the typed client and writes it to the output folder atomically. With --check, generates into a temporary
- * folder instead and exits 1 if the output folder differs from what it would write.
+ * folder instead and exits 1 if the output folder differs from what it would write. The
+ * generator runs in a worker bounded in time and memory (--max-seconds, --max-memory-mb).
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isSpecUrl, loadSpecFromUrl, specInputName } from '../src/spec/fetch-spec.js';
 import { loadSpec } from '../src/spec/load-spec.js';
 import { PACKAGE_NAME } from '../src/version.js';
+import { boundedGenerator } from './bounded-generate.js';
+import { DEFAULT_LIMITS, LIMIT_OPTIONS, type GeneratorLimits } from './generator-limits.js';
 import type { CodegenOptions } from './codegen.js';
 
 /** How one command runs the pipeline: its usage line, defaults, and how it generates. */
@@ -27,7 +30,7 @@ export interface GenerateProfile {
 /** `npm run generate`: the package's own client, into src/generated. */
 export const MAINTAINER_PROFILE: GenerateProfile = {
   command: 'npm run generate',
-  usage: 'usage: npm run generate -- [--input <spec.yaml | https://…>] [--output <dir>] [--check]',
+  usage: `usage: npm run generate -- [--input <spec.yaml | https://…>] [--output <dir>] [--check] ${LIMIT_OPTIONS}`,
   defaults: { input: 'openapi/dwolla.yaml', output: 'src/generated' },
   codegen: () => ({}),
 };
@@ -62,6 +65,8 @@ export async function generate(argv: string[], profile: GenerateProfile): Promis
         input: { type: 'string', ...withDefault(profile.defaults.input) },
         output: { type: 'string', ...withDefault(profile.defaults.output) },
         check: { type: 'boolean', default: false },
+        'max-seconds': { type: 'string', default: String(DEFAULT_LIMITS.maxSeconds) },
+        'max-memory-mb': { type: 'string', default: String(DEFAULT_LIMITS.maxMemoryMb) },
       },
       strict: true,
       allowPositionals: false,
@@ -75,6 +80,20 @@ export async function generate(argv: string[], profile: GenerateProfile): Promis
     console.error(`${given === undefined ? '--input' : '--output'} is required\n${profile.usage}`);
     return 2;
   }
+  const limits: GeneratorLimits = {
+    maxSeconds: Number(values['max-seconds']),
+    maxMemoryMb: Number(values['max-memory-mb']),
+  };
+  for (const [flag, value] of [
+    ['--max-seconds', limits.maxSeconds],
+    ['--max-memory-mb', limits.maxMemoryMb],
+  ] as const) {
+    if (!(value > 0 && value < Infinity)) {
+      console.error(`${flag} must be a positive number\n${profile.usage}`);
+      return 2;
+    }
+  }
+  const run = boundedGenerator(limits);
   const input = specInputName(given);
   const started = performance.now();
   const loaded = await readSpec(given);
@@ -85,11 +104,11 @@ export async function generate(argv: string[], profile: GenerateProfile): Promis
   const options = profile.codegen(output);
 
   if (!check) {
-    await generateAtomically(doc, output, input, options);
+    await generateAtomically(doc, output, input, options, { run });
     console.log(`generated ${output} from ${input} in ${elapsed(started)}`);
     return 0;
   }
-  const differing = await checkGenerated(doc, output, input, options);
+  const differing = await checkGenerated(doc, output, input, options, run);
   if (differing.length === 0) {
     console.log(`${output} is up to date with ${input} (${elapsed(started)})`);
     return 0;

@@ -1,5 +1,6 @@
 /**
  * npm run generate [-- --input <spec.yaml | https URL>] [--output <dir>] [--check]
+ *   [--max-seconds <s>] [--max-memory-mb <MB>]
  * The package's own client from openapi/dwolla.yaml into src/generated (see generate-command.ts).
  */
 import { generate, MAINTAINER_PROFILE } from './generate-command.js';

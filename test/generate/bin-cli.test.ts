@@ -57,6 +57,17 @@ describe('dwolla-openapi-client generate (the bin)', () => {
     expect(edited.stderr).toContain('changed: index.ts');
   });
 
+  it('stops the generator at its memory limit in one line, leaving the output as it was', async () => {
+    const before = await readFile(join(output, 'sdk.gen.ts'), 'utf8');
+    const args = ['generate', '--input', 'openapi/dwolla.yaml', '--output', output];
+    const result = await runScript(BIN, [...args, '--max-memory-mb', '8']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'openapi/dwolla.yaml: generation stopped at its memory limit of 8 MB; raise it with --max-memory-mb <MB>\n',
+    );
+    expect(await readFile(join(output, 'sdk.gen.ts'), 'utf8')).toBe(before);
+  });
+
   it('answers a wrong command line with usage and exit 2', async () => {
     const usage =
       /usage: npx dwolla-openapi-client generate --input <spec\.yaml \| https:\/\/…> --output <dir> \[--check\]/;

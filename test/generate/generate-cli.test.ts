@@ -1,4 +1,4 @@
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listFiles, makeTempDir } from '../../scripts/codegen.js';
@@ -176,6 +176,56 @@ describe('npm run generate', () => {
     const result = await runScript(GENERATE, ['--input', join(scratch, 'nope.yaml'), '--check']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/nope\.yaml: cannot read the spec \(ENOENT\)/);
+  });
+
+  // Tiny limits that the generator's own start-up exceeds (importing it takes over 50 ms and
+  // far more than 8 MB of heap): the real limits are the same code with larger numbers.
+  it.each([
+    [
+      'time',
+      ['--max-seconds', '0.05'],
+      /time limit of 0\.05 s; raise it with --max-seconds <seconds>/,
+    ],
+    [
+      'memory',
+      ['--max-memory-mb', '8'],
+      /memory limit of 8 MB; raise it with --max-memory-mb <MB>/,
+    ],
+  ])(
+    'stops the generator at its %s limit: one line, exit 1, output and its folder untouched',
+    async (_, limit, message) => {
+      const parent = join(scratch, `limited-${limit[0]}`);
+      const output = join(parent, 'generated');
+      await cp('src/generated', output, { recursive: true });
+      const before = await snapshot(output);
+      for (const check of [[], ['--check']]) {
+        const result = await runScript(GENERATE, ['--output', output, ...limit, ...check]);
+        expect(result.code).toBe(1);
+        expect(result.stderr.trimEnd().split('\n')).toEqual([
+          expect.stringMatching(
+            new RegExp(`^openapi/dwolla\\.yaml: generation stopped at its ${message.source}$`),
+          ),
+        ]);
+        expect(await snapshot(output)).toEqual(before);
+        // No staging folder (.generated.new-*) or previous one (.generated.old-*) left behind.
+        expect(await readdir(parent)).toEqual(['generated']);
+      }
+    },
+  );
+
+  it('rejects a limit that is not a positive number with usage and exit 2', async () => {
+    for (const args of [
+      ['--max-seconds', '0'],
+      ['--max-seconds', 'soon'],
+      ['--max-memory-mb=-1'],
+    ]) {
+      const result = await runScript(GENERATE, ['--check', ...args]);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(
+        new RegExp(`^${args[0]!.split('=')[0]} must be a positive number$`, 'm'),
+      );
+      expect(result.stderr).toContain('usage: npm run generate');
+    }
   });
 
   it('rejects unknown options with usage and exit 2', async () => {
