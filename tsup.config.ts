@@ -12,6 +12,8 @@ const library = defineConfig({
   entry: {
     index: 'src/index.ts',
     'emulator/index': 'src/emulator/index.ts',
+    // The emulator's body thread: started by path from beside emulator/index (body-thread.ts).
+    'emulator/body-worker': 'src/emulator/body-worker.ts',
     'transport/index': 'src/transport/index.ts',
     // The generated client runtime, for the operations users generate with the bin.
     'client/index': 'src/generated/client/index.ts',

@@ -71,7 +71,7 @@ export function fitBody(
 }
 
 /** The branches of a top-level oneOf/anyOf (pointers), or the schema itself. */
-function alternatives(doc: OpenApiDocument, at: string): string[] {
+export function alternatives(doc: OpenApiDocument, at: string): string[] {
   const node = resolve(doc, { $ref: at }, at);
   if (!node) return [at];
   for (const keyword of ['oneOf', 'anyOf']) {

@@ -4,7 +4,9 @@ import { faultReply, type FaultQueue } from './faults.js';
 import type { Claim, Idempotency } from './idempotency.js';
 import type { Operation } from './operations.js';
 import { dwollaError, HAL_JSON, notFound, type Reply } from './replies.js';
-import { mediaTypeOf, parseBody } from './request-body.js';
+import { BodyThreadError } from './body-thread.js';
+import { MAX_LISTED_ERRORS, type BodyVerdict } from './body-check.js';
+import { mediaTypeOf } from './request-body.js';
 import { createdLocation, type NoValidSample, type SuccessResponse } from './respond.js';
 import type { RouteMatch, Router } from './router.js';
 import { MAX_FIELD_ERRORS, type FieldError, type SchemaChecker } from './schemas.js';
@@ -13,7 +15,7 @@ import { chooseSuccessStatus } from './success-status.js';
 import type { Recorder, RecordedRequest } from './stats.js';
 import { tokenReply, type Credentials } from './token-endpoint.js';
 import type { TokenStore } from './token-store.js';
-import { validateBody, validateParameters } from './validate.js';
+import { validateParameters } from './validate.js';
 
 export type HandlerDeps = {
   router: Router;
@@ -37,15 +39,17 @@ export type HandlerDeps = {
   idempotency?: Idempotency;
   /** A 429 reply when the request is over the rate limit. */
   rateLimit?: () => Reply | undefined;
+  /** Parses and validates a request body (large ones off the main thread: body-thread.ts). */
+  checkBody: (
+    operation: Operation,
+    contentType: string | undefined,
+    raw: Buffer,
+  ) => Promise<BodyVerdict>;
 };
 
 /** Largest request body read; bigger ones get 413. Multipart (document uploads) may be larger. */
 const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_MULTIPART_BYTES = 10 * 1024 * 1024;
-/** Bodies up to this size get every error listed; larger ones their first (bounded time). */
-const FULLY_CHECKED_BYTES = 64 * 1024;
-/** Errors listed in a ValidationError at most (the message gives the count). */
-export const MAX_LISTED_ERRORS = 100;
 /** Characters of each request and response body the request log keeps. */
 export const LOGGED_BODY_CHARS = 4096;
 
@@ -164,7 +168,18 @@ async function apiReply(
     );
   }
 
-  const body = await parseBody(operation, req.headers['content-type'], raw);
+  let verdict: BodyVerdict;
+  try {
+    verdict = await deps.checkBody(operation, req.headers['content-type'], raw);
+  } catch (error) {
+    if (!(error instanceof BodyThreadError)) throw error;
+    return dwollaError(
+      413,
+      'RequestTooLarge',
+      `The request body could not be checked: ${error.message}. Send a smaller or simpler body.`,
+    );
+  }
+  const { body } = verdict;
   if (body.kind === 'malformed') {
     return dwollaError(400, 'BadRequest', 'The request body contains bad syntax or is incomplete.');
   }
@@ -176,15 +191,15 @@ async function apiReply(
       `Content-Type ${body.mediaType || '(none)'} is not supported here; use ${declared}.`,
     );
   }
-  const errors = [
-    ...validateParameters(deps.checker, operation, {
-      params,
-      query: url.searchParams,
-      headers: req.headers,
-    }),
-    ...validateBody(deps.checker, operation, body, raw.length > FULLY_CHECKED_BYTES),
-  ];
-  if (errors.length) return validationError(errors);
+  const parameterErrors = validateParameters(deps.checker, operation, {
+    params,
+    query: url.searchParams,
+    headers: req.headers,
+  });
+  if (parameterErrors.length || verdict.errorCount) {
+    const errors = [...parameterErrors, ...verdict.errors];
+    return validationError(errors, parameterErrors.length + verdict.errorCount);
+  }
 
   const stored = deps.state?.reply({
     operation,
@@ -208,12 +223,11 @@ async function apiReply(
   return { status: sample.status, headers, body: answer };
 }
 
-/** Dwolla's 400 ValidationError, listing the first MAX_LISTED_ERRORS errors. */
-function validationError(errors: FieldError[]): Reply {
+/** Dwolla's 400 ValidationError, listing the first MAX_LISTED_ERRORS of `total` errors. */
+function validationError(errors: FieldError[], total: number): Reply {
   const listed = errors.slice(0, MAX_LISTED_ERRORS);
-  const count = errors.length >= MAX_FIELD_ERRORS ? `${MAX_FIELD_ERRORS} or more` : errors.length;
-  const more =
-    errors.length > listed.length ? ` The first ${listed.length} of ${count} are listed.` : '';
+  const count = total >= MAX_FIELD_ERRORS ? `${MAX_FIELD_ERRORS} or more` : total;
+  const more = total > listed.length ? ` The first ${listed.length} of ${count} are listed.` : '';
   return dwollaError(
     400,
     'ValidationError',
@@ -254,12 +268,15 @@ function send(res: ServerResponse, reply: Reply, entry: RecordedRequest, isToken
   res.end(body);
 }
 
-/** A token request's form body as logged: grant_type and scope kept, any other value hidden. */
+/** A token request's form body as logged: grant_type and scope kept, any other value hidden.
+ * One pass, and only over the part of the body the log keeps. */
 function withoutSecrets(body: Buffer | undefined): string {
-  const form = new URLSearchParams(body?.toString('utf8') ?? '');
-  for (const [name] of form)
-    if (name !== 'grant_type' && name !== 'scope') form.set(name, '[redacted]');
-  return form.toString();
+  const text = body?.toString('utf8', 0, LOGGED_BODY_CHARS * 4) ?? '';
+  const kept = new URLSearchParams();
+  for (const [name, value] of new URLSearchParams(text)) {
+    kept.append(name, name === 'grant_type' || name === 'scope' ? value : '[redacted]');
+  }
+  return kept.toString();
 }
 
 /** Request headers as logged: the Authorization scheme is kept, the credentials never are. */

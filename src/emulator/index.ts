@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLinker } from './answer-links.js';
+import { checkBody } from './body-check.js';
+import { createBodyThread, type BodyThreadOptions } from './body-thread.js';
 import { createFaultQueue, type Fault } from './faults.js';
 import { createHandler } from './handler.js';
 import { createIdempotency } from './idempotency.js';
@@ -27,6 +29,7 @@ export type { RecordedRequest, Stats } from './stats.js';
 export type { EmulatorState, StateLimits, StoredResource } from './store.js';
 export type { RateLimitOptions } from './rate-limit.js';
 export type { WebhookOptions } from './webhooks.js';
+export type { BodyThreadOptions } from './body-thread.js';
 export { signature as webhookSignature } from './webhooks.js';
 
 export type EmulatorOptions = {
@@ -54,7 +57,13 @@ export type EmulatorOptions = {
   rateLimit?: RateLimitOptions;
   /** Webhook delivery: timeout, retries, backoff, and whether non-loopback URLs are allowed. */
   webhooks?: WebhookOptions;
+  /** The thread that parses and validates request bodies over 32 KiB: its per-body timeout
+   * and resource limits. */
+  bodyThread?: BodyThreadOptions;
 };
+
+/** Bodies over this size are parsed and validated on the body thread (see the README's Bounds). */
+const INLINE_BODY_BYTES = 32 * 1024;
 
 export type Emulator = {
   /** Base URL, e.g. http://127.0.0.1:53211 (no trailing slash). */
@@ -137,6 +146,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       })
     : undefined;
 
+  const bodyThread = createBodyThread(doc, options.bodyThread);
   const handler = createHandler({
     router,
     checker,
@@ -153,6 +163,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     state,
     idempotency: stateful ? idempotency : undefined,
     rateLimit: options.rateLimit ? createRateLimit(options.rateLimit, now) : undefined,
+    checkBody: (operation, contentType, raw) =>
+      raw.length > INLINE_BODY_BYTES
+        ? bodyThread.check({ operation, contentType, raw })
+        : checkBody(doc, checker, operation, contentType, raw),
   });
   const server = createServer((req, res) => {
     handler(req, res).catch((error: unknown) => {
@@ -178,7 +192,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       timers.clear();
       const closed = new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections();
-      await closed;
+      await Promise.all([closed, bodyThread.close()]);
     },
     revokeTokens: () => tokens.revokeAll(),
     setTokenLifetime: (seconds) => tokens.setLifetime(seconds),

@@ -3,13 +3,28 @@ import type { Operation } from './operations.js';
 export type ParsedBody =
   | { kind: 'none' }
   /** `schemaAt`: pointer to the schema of the declared media type the body was matched to. */
-  | { kind: 'parsed'; value: unknown; schemaAt: string | undefined }
+  | {
+      kind: 'parsed';
+      value: unknown;
+      schemaAt: string | undefined;
+      /** Whether the body as sent said nothing (null, '' or {}), when `value` is not all of it. */
+      empty?: boolean;
+    }
   | { kind: 'malformed'; message: string }
   | { kind: 'unsupported'; mediaType: string };
 
 /** The media type of a Content-Type (or Accept item) value, without parameters, lower case. */
 export function mediaTypeOf(header: string | undefined): string {
   return (header ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** `null`, `''` and `{}` say nothing (see success-status.ts). */
+export function isEmptyValue(value: unknown): boolean {
+  return (
+    value === null ||
+    value === '' ||
+    (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0)
+  );
 }
 
 export function isJsonMediaType(mediaType: string): boolean {

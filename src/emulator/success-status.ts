@@ -1,5 +1,5 @@
 import type { Operation } from './operations.js';
-import type { ParsedBody } from './request-body.js';
+import { isEmptyValue, type ParsedBody } from './request-body.js';
 import { isRecord } from './spec-pointer.js';
 
 /**
@@ -51,6 +51,5 @@ function declaresContent(operation: Operation, key: string): boolean {
 
 function isEmptyBody(body: ParsedBody): boolean {
   if (body.kind !== 'parsed') return true;
-  const { value } = body;
-  return value === null || value === '' || (isRecord(value) && Object.keys(value).length === 0);
+  return body.empty ?? isEmptyValue(body.value);
 }

@@ -1,0 +1,119 @@
+import { extname } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { BodyVerdict } from './body-check.js';
+import type { BodyJob } from './body-worker.js';
+import type { OpenApiDocument } from './load-spec.js';
+
+export type BodyThreadOptions = {
+  /** How long one body may take to parse and validate, queueing included (default 10,000 ms;
+   * the first body also waits for the thread to start and compile its validator). */
+  timeoutMs?: number;
+  /** Memory and stack of the thread (defaults below). */
+  resourceLimits?: ResourceLimits;
+};
+
+const DEFAULT_LIMITS: ResourceLimits = {
+  maxOldGenerationSizeMb: 256,
+  maxYoungGenerationSizeMb: 32,
+  stackSizeMb: 4,
+};
+
+/** Why a body got no verdict: it took too long, or the thread failed (out of memory). */
+export class BodyThreadError extends Error {}
+
+type Pending = { resolve(v: BodyVerdict): void; reject(e: Error): void; timer: NodeJS.Timeout };
+
+/**
+ * One worker thread that parses and validates request bodies off the main thread (see
+ * body-worker.ts). Started on the first job, jobs run in turn; a job over `timeoutMs` ends the
+ * thread (it may be stuck on that body) and fails with every queued job; the next job starts a
+ * new thread. `close()` ends it.
+ */
+export function createBodyThread(doc: OpenApiDocument, options: BodyThreadOptions = {}) {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  let worker: Worker | undefined;
+  let nextId = 0;
+  const pending = new Map<number, Pending>();
+  let closed = false;
+
+  function failAll(error: Error): void {
+    for (const job of pending.values()) {
+      clearTimeout(job.timer);
+      job.reject(error);
+    }
+    pending.clear();
+  }
+
+  function stop(error: Error): void {
+    const ending = worker;
+    worker = undefined;
+    failAll(error);
+    void ending?.terminate();
+  }
+
+  function start(): Worker {
+    const started = spawn(doc, { ...DEFAULT_LIMITS, ...options.resourceLimits });
+    started.on('message', (m: { id: number; verdict?: BodyVerdict; error?: string }) => {
+      const job = pending.get(m.id);
+      if (!job) return;
+      pending.delete(m.id);
+      clearTimeout(job.timer);
+      if (m.verdict) job.resolve(m.verdict);
+      else job.reject(new BodyThreadError(m.error ?? 'the body check failed'));
+    });
+    const lost = (reason: string) => {
+      if (worker !== started) return;
+      stop(new BodyThreadError(reason));
+    };
+    started.on('error', (error) => lost(`the body thread failed: ${error.message}`));
+    started.on('exit', (code) => lost(`the body thread stopped (exit code ${code})`));
+    started.unref();
+    return started;
+  }
+
+  return {
+    check(job: Omit<BodyJob, 'id'>): Promise<BodyVerdict> {
+      if (closed) return Promise.reject(new BodyThreadError('the emulator is closing'));
+      worker ??= start();
+      const id = nextId++;
+      return new Promise<BodyVerdict>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          stop(new BodyThreadError(`parsing and validating it took over ${timeoutMs} ms`));
+        }, timeoutMs);
+        pending.set(id, { resolve, reject, timer });
+        worker!.postMessage({ ...job, id } satisfies BodyJob);
+      });
+    },
+    async close(): Promise<void> {
+      closed = true;
+      const ending = worker;
+      worker = undefined;
+      failAll(new BodyThreadError('the emulator is closing'));
+      await ending?.terminate();
+    },
+  };
+}
+
+export type BodyThread = ReturnType<typeof createBodyThread>;
+
+/**
+ * Starts body-worker beside this module: the built `.js`/`.cjs` of the package, or, run from
+ * source (tests, `npm run emulator`), the `.ts` through tsx's loader (a devDependency).
+ */
+function spawn(doc: OpenApiDocument, resourceLimits: ResourceLimits): Worker {
+  const ext = extname(fileURLToPath(import.meta.url));
+  const file = new URL(`./body-worker${ext}`, import.meta.url);
+  const options = { workerData: { doc }, resourceLimits };
+  if (ext !== '.ts') return new Worker(file, options);
+  const tsx = createRequire(import.meta.url)
+    .resolve('tsx/esm/api')
+    .replace(/\.cjs$/, '.mjs');
+  const code = [
+    `const { register } = await import(${JSON.stringify(pathToFileURL(tsx).href)});`,
+    'register();',
+    `await import(${JSON.stringify(file.href)});`,
+  ].join('\n');
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), options);
+}
