@@ -28,18 +28,22 @@ export function createAttemptTimeoutStage(timeoutMs: number): Stage {
       const timer = setTimeout(() => timeout.abort(), timeoutMs);
       if (signal.aborted) fail();
       signal.addEventListener('abort', fail, { once: true });
-      sent
-        .then(
-          (response) => {
-            if (signal.aborted) void discardBody(response);
-            else resolve(response);
-          },
-          (error: unknown) => (signal.aborted ? fail() : reject(error)),
-        )
-        .finally(() => {
-          clearTimeout(timer);
-          signal.removeEventListener('abort', fail);
-        });
+      const settled = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', fail);
+      };
+      sent.then(
+        (response) => {
+          settled();
+          if (signal.aborted) void discardBody(response);
+          else resolve(response);
+        },
+        (error: unknown) => {
+          settled();
+          if (signal.aborted) fail();
+          else reject(error);
+        },
+      );
     });
   };
 }

@@ -24,12 +24,13 @@ async function readBody(source: Request | Response): Promise<ArrayBuffer | undef
  * Turns fetch's `(input, init)` into one replayable DwollaRequest, so every retry and the 401
  * replay send the same bytes. A URL with init is taken as is (string, bytes, Blob and
  * URLSearchParams bodies can be sent again); a Request, a stream or a FormData body is read
- * into bytes once, before the first send (FormData with its multipart boundary fixed).
+ * into bytes once, before the first send (FormData with its multipart boundary fixed). Only
+ * that reading is asynchronous: anything else is normalized at once (no promise per call).
  */
-export async function normalizeRequest(
+export function normalizeRequest(
   input: Parameters<Fetch>[0],
   init: Parameters<Fetch>[1],
-): Promise<DwollaRequest> {
+): DwollaRequest | Promise<DwollaRequest> {
   const body = init?.body ?? undefined;
   if (!(input instanceof Request) && !(body instanceof ReadableStream)) {
     let url: URL;
@@ -52,10 +53,18 @@ export async function normalizeRequest(
     if (body instanceof FormData) {
       const encoded = new Response(body);
       request.headers.set('Content-Type', encoded.headers.get('Content-Type')!);
-      request.body = await readBody(encoded);
+      return readBody(encoded).then((bytes) => ({ ...request, body: bytes }));
     }
     return request;
   }
+  return normalizeFetchRequest(input, init);
+}
+
+/** A Request (or a stream body): read once into bytes. */
+async function normalizeFetchRequest(
+  input: Parameters<Fetch>[0],
+  init: Parameters<Fetch>[1],
+): Promise<DwollaRequest> {
   let request: Request;
   try {
     request = new Request(input, init);

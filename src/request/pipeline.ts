@@ -27,8 +27,9 @@ export interface PipelineOptions {
 /**
  * `dwolla.fetch`: the whole path of a call, in the order the stages run. Outside in: errors
  * (only a 2xx resolves), idempotency key (once per call), retries, auth (a token per attempt,
- * the 401 replay inside the attempt), observation (one event per send), the attempt timeout
- * (headers and body), the bounded body read, and the transport.
+ * the 401 replay inside the attempt), observation (one event per send; left out when there is
+ * no hook or debug log to tell), the attempt timeout (headers and body), the bounded body read,
+ * and the transport.
  */
 export function createDwollaFetch(options: PipelineOptions): typeof globalThis.fetch {
   const { apiOrigin, tokenUrl } = options.auth;
@@ -39,11 +40,21 @@ export function createDwollaFetch(options: PipelineOptions): typeof globalThis.f
       createIdempotencyKeyStage(isTokenUrl),
       createRetryStage(options),
       createAuthenticateStage(options.auth),
-      createObserveStage(options.observer, options.redact),
+      ...(options.observer.watchesAttempts
+        ? [createObserveStage(options.observer, options.redact)]
+        : []),
       createAttemptTimeoutStage(options.requestTimeoutMs),
       createReadBodyStage(options.maxResponseBytes),
     ],
     createSend(options.transport, options.maxResponseBytes),
   );
-  return async (input, init) => call(await normalizeRequest(input, init));
+  return (input, init) => {
+    let request: ReturnType<typeof normalizeRequest>;
+    try {
+      request = normalizeRequest(input, init);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    return request instanceof Promise ? request.then(call) : call(request);
+  };
 }

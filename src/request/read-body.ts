@@ -1,5 +1,6 @@
 import { DwollaError, DwollaNetworkError, DwollaResponseTooLargeError } from '../errors.js';
 import type { Stage } from './stage.js';
+import { bufferedBody, createBufferedResponse } from './buffered-response.js';
 import { discardBody } from './discard-body.js';
 
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
@@ -41,7 +42,9 @@ async function readAtMost(
 
 /**
  * Reads the whole response body within the attempt (so the attempt timeout covers it), at
- * most `limit` bytes after decompression, and hands on a Response backed by those bytes.
+ * most `limit` bytes after decompression, and hands on a Response backed by those bytes. A
+ * transport's response whose body is already in memory (createUndiciFetch(), which stopped at
+ * the same limit) is handed on as it is: no stream, no copy.
  */
 export function createReadBodyStage(limit: number): Stage {
   return async (request, next) => {
@@ -51,6 +54,15 @@ export function createReadBodyStage(limit: number): Stage {
       throw new DwollaError(
         `${request.method} ${request.url.pathname}: unusable response (status ${response.status}, type ${response.type})`,
       );
+    }
+    const empty = (bytes: Uint8Array | null) =>
+      NULL_BODY_STATUS.has(response.status) || bytes === null || bytes.byteLength === 0;
+    const inMemory = bufferedBody(response);
+    if (inMemory !== undefined) {
+      const { bytes, init } = inMemory;
+      if (bytes !== null && bytes.byteLength > limit) throw tooLarge(request, limit);
+      // An empty body stays empty (null), as below.
+      return bytes !== null && empty(bytes) ? createBufferedResponse(null, init) : response;
     }
     const declared = Number(response.headers.get('Content-Length') ?? NaN);
     if (declared > limit) {
@@ -70,13 +82,13 @@ export function createReadBodyStage(limit: number): Stage {
       }
     }
     // An empty body stays empty (null), as fetch gives it for Dwolla's 201 with a Location.
-    const empty = NULL_BODY_STATUS.has(response.status) || bytes?.byteLength === 0;
-    const buffered = new Response(empty ? null : bytes, {
+    return createBufferedResponse(empty(bytes) ? null : bytes, {
       status: response.status,
       statusText: response.statusText,
-      headers: response.headers,
+      rawHeaders: response.headers,
+      url: response.url,
+      redirected: false,
+      type: 'default',
     });
-    Object.defineProperty(buffered, 'url', { value: response.url });
-    return buffered;
   };
 }

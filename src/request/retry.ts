@@ -58,13 +58,9 @@ export function createRetryStage({ maxRetries, sleep, random, observer }: RetryO
       );
       const reason = retryReason(outcome);
       const response = 'response' in outcome ? outcome.response : undefined;
-      const asked = retryAfterMs(response);
-      if (
-        reason === undefined ||
-        !replayable ||
-        retries >= maxRetries ||
-        (asked !== undefined && asked > RETRY_POLICY.maxRetryAfterMs)
-      ) {
+      const retry = reason !== undefined && replayable && retries < maxRetries;
+      const asked = retry ? retryAfterMs(response) : undefined;
+      if (!retry || (asked !== undefined && asked > RETRY_POLICY.maxRetryAfterMs)) {
         if (response) return response;
         throw (outcome as { error: unknown }).error;
       }

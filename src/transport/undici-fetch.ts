@@ -27,7 +27,7 @@ import {
   MAX_RESPONSE_BYTES,
   RESPONSE_TOO_LARGE,
 } from '../request/response-limit.js';
-import { createBufferedResponse } from './response.js';
+import { createBufferedResponse } from '../request/buffered-response.js';
 
 // Checked at import (a missing undici fails the import, naming it); loaded on the first
 // createUndiciFetch() call, so importing this entry point stays cheap.
@@ -130,65 +130,69 @@ function checkPositive(name: string, value: number | undefined, integer: boolean
 }
 
 /** The request as undici sends it: URL, method, headers as an object, the body as bytes. */
-async function prepare(
+function prepare(
   input: string | URL | Request,
   init: RequestInit | undefined,
   defaultLimit: number,
-) {
-  let url: URL;
-  let method: string;
-  let headers: HeadersInit | undefined;
-  let body: Buffer | undefined;
-  let signal: AbortSignal | null;
-  let redirect: RequestRedirect;
+): Prepared | Promise<Prepared> {
   const raw = init?.body;
   const simple =
     raw == null || typeof raw === 'string' || raw instanceof ArrayBuffer || ArrayBuffer.isView(raw);
-  if (!(input instanceof Request) && simple) {
-    // Fast path: a URL plus a body that is absent, text or bytes (what the client sends).
-    url = new URL(input);
-    const name = init?.method ?? 'GET';
-    method = NORMALIZED_METHODS.has(name.toUpperCase()) ? name.toUpperCase() : name;
-    headers = init?.headers;
-    if (typeof raw === 'string') {
-      body = Buffer.from(raw, 'utf8');
-      const copy = new Headers(headers);
-      if (!copy.has('content-type')) copy.set('content-type', 'text/plain;charset=UTF-8');
-      headers = copy;
-    } else if (raw instanceof ArrayBuffer) {
-      body = Buffer.from(raw.slice(0));
-    } else if (raw != null) {
-      body = Buffer.from(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
-    }
-    signal = init?.signal ?? null;
-    redirect = init?.redirect ?? 'follow';
-  } else {
-    // Everything else (FormData, Blob, URLSearchParams, streams, Request): `Request` applies
-    // fetch's body extraction rules, content type included.
-    const request = input instanceof Request && !init ? input : new Request(input, init);
-    url = new URL(request.url);
-    method = request.method;
-    headers = request.headers;
-    body = request.body === null ? undefined : Buffer.from(await request.arrayBuffer());
-    signal = request.signal;
-    redirect = request.redirect;
+  if (input instanceof Request || !simple) return prepareRequest(input, init, defaultLimit);
+  // Fast path, synchronous: a URL plus a body that is absent, text or bytes (what the client sends).
+  const name = init?.method ?? 'GET';
+  const upper = name.toUpperCase();
+  let body: Buffer | undefined;
+  if (typeof raw === 'string') {
+    body = Buffer.from(raw, 'utf8');
+  } else if (raw instanceof ArrayBuffer) {
+    body = Buffer.from(raw.slice(0));
+  } else if (raw != null) {
+    body = Buffer.from(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw networkError(new Error(`unsupported protocol ${url.protocol}`));
+  const headers = headerRecord(init?.headers);
+  if (typeof raw === 'string') headers['content-type'] ??= 'text/plain;charset=UTF-8';
+  return checked({
+    url: new URL(input),
+    method: NORMALIZED_METHODS.has(upper) ? upper : name,
+    headers,
+    body,
+    signal: init?.signal ?? null,
+    redirect: init?.redirect ?? 'follow',
+    limit: requestLimit(init) ?? defaultLimit,
+  });
+}
+
+/**
+ * Everything else (FormData, Blob, URLSearchParams, streams, Request): `Request` applies fetch's
+ * body extraction rules, content type included.
+ */
+async function prepareRequest(
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+  defaultLimit: number,
+): Promise<Prepared> {
+  const request = input instanceof Request && !init ? input : new Request(input, init);
+  return checked({
+    url: new URL(request.url),
+    method: request.method,
+    headers: headerRecord(request.headers),
+    body: request.body === null ? undefined : Buffer.from(await request.arrayBuffer()),
+    signal: request.signal,
+    redirect: request.redirect,
+    limit: requestLimit(init) ?? defaultLimit,
+  });
+}
+
+/** What fetch refuses before sending: another scheme, a body on GET or HEAD. */
+function checked(p: Prepared): Prepared {
+  if (p.url.protocol !== 'http:' && p.url.protocol !== 'https:') {
+    throw networkError(new Error(`unsupported protocol ${p.url.protocol}`));
   }
-  if ((method === 'GET' || method === 'HEAD') && body !== undefined) {
+  if ((p.method === 'GET' || p.method === 'HEAD') && p.body !== undefined) {
     throw new TypeError('Request with GET/HEAD method cannot have body.');
   }
-  const limit = requestLimit(init) ?? defaultLimit;
-  return {
-    url,
-    method,
-    headers: headerRecord(headers),
-    body,
-    signal,
-    redirect,
-    limit,
-  } satisfies Prepared;
+  return p;
 }
 
 /**
@@ -282,38 +286,98 @@ interface Answer {
 }
 
 /**
- * One exchange through undici's dispatcher (`dispatch` with a handler that keeps the body's
- * chunks: no stream per response). Resolves once the whole body is in; rejects with the
- * signal's reason on abort, else with `TypeError('fetch failed', { cause })`. Never resends.
+ * One exchange through undici's dispatcher: the handler keeps the body's chunks (no stream per
+ * response) and settles once the whole body is in; it rejects with the signal's reason on
+ * abort, else with `TypeError('fetch failed', { cause })`. Never resends. A class, so that a
+ * call allocates one object rather than a closure per callback.
  */
+class Exchange implements Undici.Dispatcher.DispatchHandler {
+  readonly #p: Prepared;
+  readonly #resolve: (answer: Answer) => void;
+  readonly #reject: (error: unknown) => void;
+  #controller: Undici.Dispatcher.DispatchController | undefined;
+  #settled = false;
+  #status = 0;
+  #statusText = '';
+  #headers: ResponseHeaders = {};
+  #chunks: Buffer[] = [];
+  #size = 0;
+
+  constructor(p: Prepared, resolve: (answer: Answer) => void, reject: (error: unknown) => void) {
+    this.#p = p;
+    this.#resolve = resolve;
+    this.#reject = reject;
+    p.signal?.addEventListener('abort', this, { once: true });
+  }
+
+  #settle(error: unknown, answer?: Answer): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#p.signal?.removeEventListener('abort', this);
+    if (answer) this.#resolve(answer);
+    else this.#reject(error);
+  }
+
+  /** The signal's abort event. */
+  handleEvent(): void {
+    const { signal } = this.#p;
+    this.#controller?.abort(signal!.reason as Error);
+    this.#settle(signal!.reason);
+  }
+
+  /** Over the cap: stop receiving (the connection is dropped) and fail. */
+  #tooLarge(c: Undici.Dispatcher.DispatchController): void {
+    const error = tooLargeError(this.#p.limit);
+    this.#settle(error); // first: aborting calls onResponseError at once
+    c.abort(error);
+  }
+
+  onRequestStart(c: Undici.Dispatcher.DispatchController): void {
+    this.#controller = c;
+    const { signal } = this.#p;
+    if (signal?.aborted) c.abort(signal.reason as Error);
+  }
+
+  onResponseStart(
+    c: Undici.Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+    statusMessage?: string,
+  ): void {
+    // 1xx informational answers come first; only the final one counts.
+    this.#status = statusCode;
+    this.#statusText = statusMessage ?? '';
+    this.#headers = headers;
+    this.#chunks = [];
+    this.#size = 0;
+    if (Number(header(this.#headers, 'content-length')) > this.#p.limit) this.#tooLarge(c);
+  }
+
+  onResponseData(c: Undici.Dispatcher.DispatchController, chunk: Buffer): void {
+    this.#size += chunk.length;
+    if (this.#size > this.#p.limit) this.#tooLarge(c);
+    else this.#chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    const chunks = this.#chunks;
+    const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    this.#settle(undefined, {
+      status: this.#status,
+      statusText: this.#statusText,
+      headers: this.#headers,
+      bytes,
+    });
+  }
+
+  onResponseError(_c: Undici.Dispatcher.DispatchController, error: Error): void {
+    const { signal } = this.#p;
+    this.#settle(signal?.aborted ? signal.reason : networkError(error));
+  }
+}
+
 function sendOnce(agent: Undici.Dispatcher, p: Prepared): Promise<Answer> {
   return new Promise<Answer>((resolve, reject) => {
-    const { signal } = p;
-    let controller: Undici.Dispatcher.DispatchController | undefined;
-    let settled = false;
-    let status = 0;
-    let statusText = '';
-    let headers: ResponseHeaders = {};
-    let chunks: Buffer[] = [];
-    let size = 0;
-    const settle = (error: unknown, answer?: Answer) => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener('abort', onAbort);
-      if (answer) resolve(answer);
-      else reject(error);
-    };
-    const onAbort = () => {
-      controller?.abort(signal!.reason as Error);
-      settle(signal!.reason);
-    };
-    // Over the cap: stop receiving (the connection is dropped) and fail.
-    const tooLarge = (c: Undici.Dispatcher.DispatchController) => {
-      const error = tooLargeError(p.limit);
-      settle(error); // first: aborting calls onResponseError at once
-      c.abort(error);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
     agent.dispatch(
       {
         origin: p.url.origin,
@@ -322,33 +386,7 @@ function sendOnce(agent: Undici.Dispatcher, p: Prepared): Promise<Answer> {
         headers: p.headers,
         body: p.body,
       },
-      {
-        onRequestStart(c) {
-          controller = c;
-          if (signal?.aborted) c.abort(signal.reason as Error);
-        },
-        onResponseStart(c, statusCode, responseHeaders, statusMessage) {
-          // 1xx informational answers come first; only the final one counts.
-          status = statusCode;
-          statusText = statusMessage ?? '';
-          headers = responseHeaders as ResponseHeaders;
-          chunks = [];
-          size = 0;
-          if (Number(header(headers, 'content-length')) > p.limit) tooLarge(c);
-        },
-        onResponseData(c, chunk) {
-          size += chunk.length;
-          if (size > p.limit) tooLarge(c);
-          else chunks.push(chunk);
-        },
-        onResponseEnd() {
-          const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-          settle(undefined, { status, statusText, headers, bytes });
-        },
-        onResponseError(_c, error) {
-          settle(signal?.aborted ? signal.reason : networkError(error));
-        },
-      },
+      new Exchange(p, resolve, reject),
     );
   });
 }
@@ -375,8 +413,8 @@ export function createUndiciFetch(options: UndiciFetchOptions = {}): UndiciFetch
 
   const send = (p: Prepared) => sendOnce(agent, p);
 
-  const undiciFetch = async (input: string | URL | Request, init?: RequestInit) => {
-    let p = await prepare(input, init, maxResponseBytes);
+  const exchange = async (prepared: Prepared) => {
+    let p = prepared;
     if (p.signal?.aborted) throw p.signal.reason;
     for (let redirects = 0; ; redirects++) {
       const res = await send(p);
@@ -401,6 +439,16 @@ export function createUndiciFetch(options: UndiciFetchOptions = {}): UndiciFetch
         },
       );
     }
+  };
+
+  const undiciFetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    let prepared: Prepared | Promise<Prepared>;
+    try {
+      prepared = prepare(input, init, maxResponseBytes);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    return prepared instanceof Promise ? prepared.then(exchange) : exchange(prepared);
   };
 
   return Object.assign(undiciFetch, { close: () => agent.close() });

@@ -2,8 +2,10 @@
 // DwollaResponseTooLargeError, once (never retried), with the memory of the process bounded.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DwollaResponseTooLargeError } from '../../src/index.js';
+import { MAX_RESPONSE_BYTES } from '../../src/request/response-limit.js';
 import { compressionBombs, peakRssGrowth, type Bomb } from '../helpers/compression-bombs.js';
 import { TRANSPORTS } from '../helpers/transports.js';
+import { createUndiciFetch } from '../../src/transport/index.js';
 import { ok, startScriptedDwolla, type ScriptedDwolla } from './scripted-dwolla.js';
 
 const MiB = 1024 * 1024;
@@ -18,6 +20,27 @@ beforeEach(async () => {
   fake = await startScriptedDwolla();
 });
 afterEach(() => fake.close());
+
+describe('maxResponseBytes with a transport that buffers bodies itself', () => {
+  it('a body held in memory over the cap (the transport was told a larger one) still fails', async () => {
+    const undici = createUndiciFetch();
+    try {
+      // Passes on a larger limit than the client's: the transport keeps the whole body.
+      const lax = ((input, init) =>
+        undici(input, { ...init, [MAX_RESPONSE_BYTES]: 1e9 } as RequestInit)) as typeof fetch;
+      fake.script((_n, _r, res) => ok(res, { pad: 'x'.repeat(2000) }));
+      const dwolla = fake.client({ maxResponseBytes: 1000, fetch: lax });
+      await expect(dwolla.get('/big')).rejects.toThrow(
+        new DwollaResponseTooLargeError(
+          'GET /big: the response body is larger than 1000 bytes (maxResponseBytes)',
+        ),
+      );
+      expect(fake.apiRequests()).toHaveLength(1);
+    } finally {
+      await undici.close();
+    }
+  });
+});
 
 describe.each(TRANSPORTS)('maxResponseBytes through $name', (transport) => {
   afterAll(() => transport.close());
@@ -82,6 +105,29 @@ describe.each(TRANSPORTS)('maxResponseBytes through $name', (transport) => {
     const dwolla = fake.client({ maxResponseBytes: 1000, fetch: transport.fetch() });
     await expect(dwolla.get('/big')).rejects.toBeInstanceOf(DwollaResponseTooLargeError);
     await expect(dwolla.get('/small')).resolves.toMatchObject({ data: { pad: 'y'.repeat(100) } });
+  });
+
+  it('an empty body is handed on as a null body (a 201 with a Location), a JSON body intact', async () => {
+    fake.script((n, _r, res) => {
+      if (n === 0) {
+        res.writeHead(201, { Location: `${fake.origin}/customers/1` });
+        return res.end();
+      }
+      return ok(res, { pad: 'y'.repeat(100) });
+    });
+    const dwolla = fake.client({ fetch: transport.fetch() });
+    const created = await dwolla.fetch(`${fake.origin}/customers`, { method: 'POST', body: '{}' });
+    expect([created.status, created.body, created.headers.get('Location')]).toEqual([
+      201,
+      null,
+      `${fake.origin}/customers/1`,
+    ]);
+    expect(await created.text()).toBe('');
+    const got = await dwolla.fetch(`${fake.origin}/x`);
+    expect([got.url, got.bodyUsed]).toEqual([`${fake.origin}/x`, false]);
+    expect(await got.json()).toEqual({ pad: 'y'.repeat(100) });
+    expect(got.bodyUsed).toBe(true);
+    await expect(got.text()).rejects.toThrow(TypeError);
   });
 
   it('an unencoded chunked body over the cap fails, sent once', async () => {

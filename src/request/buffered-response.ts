@@ -1,5 +1,6 @@
 /**
- * A WHATWG `Response` whose body is already in memory.
+ * A WHATWG `Response` whose body is already in memory: what `createUndiciFetch()` resolves to,
+ * and what the read-body stage hands on (the bytes it read, or the transport's response as is).
  *
  * `new Response(bytes)` wraps the bytes in a ReadableStream and `text()` reads them back out
  * through it; in Node 20 that costs more CPU than the HTTP exchange that produced them. This
@@ -12,10 +13,31 @@
 export interface BufferedResponseInit {
   status: number;
   statusText: string;
-  /** Node's `rawHeaders`: [name, value, name, value, …]. */
-  rawHeaders: readonly string[];
+  /** Node's `rawHeaders` ([name, value, name, value, …]), or a `Headers` to copy on first use. */
+  rawHeaders: readonly string[] | Headers;
   url: string;
   redirected: boolean;
+  /** Default `basic` (what fetch gives for a same-origin answer). */
+  type?: ResponseType;
+}
+
+/**
+ * The key of a buffered response's in-memory body: `response[BUFFERED_BODY]()` gives its bytes
+ * (`null` for a null body) and init while it is unread, so that a reader can take them without
+ * a stream. `Symbol.for`, because each entry point of this package bundles its own copy of this
+ * class: the client's read-body stage must know the transport's responses.
+ */
+export const BUFFERED_BODY = Symbol.for('dwolla-openapi-client.bufferedBody');
+
+export interface BufferedBody {
+  bytes: Uint8Array | null;
+  init: BufferedResponseInit;
+}
+
+/** The unread in-memory body of a buffered response; undefined for any other Response. */
+export function bufferedBody(response: Response): BufferedBody | undefined {
+  const take = (response as { [BUFFERED_BODY]?: unknown })[BUFFERED_BODY];
+  return typeof take === 'function' ? (take.call(response) as BufferedBody | undefined) : undefined;
 }
 
 const decoder = new TextDecoder();
@@ -24,7 +46,8 @@ function unusable(): Promise<never> {
   return Promise.reject(new TypeError('Body is unusable: Body has already been read'));
 }
 
-function toHeaders(raw: readonly string[]): Headers {
+function toHeaders(raw: readonly string[] | Headers): Headers {
+  if (raw instanceof Headers) return new Headers(raw);
   const headers = new Headers();
   for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
   return headers;
@@ -49,7 +72,7 @@ function defineBufferedResponse() {
     }
 
     override get type(): ResponseType {
-      return 'basic';
+      return this.#init.type ?? 'basic';
     }
 
     override get url(): string {
@@ -87,6 +110,12 @@ function defineBufferedResponse() {
 
     override get bodyUsed(): boolean {
       return this.#real === undefined ? this.#used : this.#real.bodyUsed;
+    }
+
+    /** The in-memory body while unread and not streamed (see BUFFERED_BODY). */
+    [BUFFERED_BODY](): BufferedBody | undefined {
+      if (this.#used || this.#real !== undefined) return undefined;
+      return { bytes: this.#bytes, init: this.#init };
     }
 
     /** The bytes, marking the body read; undefined when it was already read. */

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createBufferedResponse, type BufferedResponseInit } from '../../src/transport/response.js';
+import {
+  createBufferedResponse,
+  type BufferedResponseInit,
+} from '../../src/request/buffered-response.js';
 
 const init: BufferedResponseInit = {
   status: 200,
