@@ -1,5 +1,6 @@
 import { DwollaRequestRefusedError } from '../errors.js';
 import { classifyDestination } from '../auth/origin-policy.js';
+import { responseHeader } from '../request/buffered-response.js';
 
 /** A Location is never the token URL: classified against one that cannot match. */
 const NO_TOKEN_URL = new URL('about:blank');
@@ -18,7 +19,7 @@ export function createdLocation(
   apiOrigin: string,
   where: string,
 ): string | undefined {
-  const header = response.headers.get('Location');
+  const header = responseHeader(response, 'Location');
   if (header === null || header === '') return undefined;
   let url: URL | undefined;
   try {

@@ -34,6 +34,23 @@ export interface BufferedBody {
   init: BufferedResponseInit;
 }
 
+/** The key of a buffered response's header lookup that needs no `Headers` (see responseHeader). */
+export const BUFFERED_HEADER = Symbol.for('dwolla-openapi-client.bufferedHeader');
+
+/**
+ * `response.headers.get(name)`; for a buffered response, read from its raw headers without
+ * building the `Headers` object (a call reads one or two headers of a successful response).
+ */
+export function responseHeader(response: Response, name: string): string | null {
+  const get = (response as { [BUFFERED_HEADER]?: unknown })[BUFFERED_HEADER];
+  return typeof get === 'function'
+    ? (get.call(response, name) as string | null)
+    : response.headers.get(name);
+}
+
+/** HTTP whitespace around a value, which `Headers` removes. */
+const OUTER_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
+
 /** The unread in-memory body of a buffered response; undefined for any other Response. */
 export function bufferedBody(response: Response): BufferedBody | undefined {
   const take = (response as { [BUFFERED_BODY]?: unknown })[BUFFERED_BODY];
@@ -110,6 +127,20 @@ function defineBufferedResponse() {
 
     override get bodyUsed(): boolean {
       return this.#real === undefined ? this.#used : this.#real.bodyUsed;
+    }
+
+    /** `headers.get(name)` from the raw headers while no `Headers` was built (see responseHeader). */
+    [BUFFERED_HEADER](name: string): string | null {
+      const raw = this.#init.rawHeaders;
+      if (this.#headers !== undefined || raw instanceof Headers) return this.headers.get(name);
+      const wanted = name.toLowerCase();
+      let value: string | null = null;
+      for (let i = 0; i < raw.length; i += 2) {
+        if (raw[i]!.toLowerCase() !== wanted) continue;
+        const one = raw[i + 1]!.replace(OUTER_WHITESPACE, '');
+        value = value === null ? one : `${value}, ${one}`;
+      }
+      return value;
     }
 
     /** The in-memory body while unread and not streamed (see BUFFERED_BODY). */

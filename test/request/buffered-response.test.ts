@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  bufferedBody,
   createBufferedResponse,
+  responseHeader,
   type BufferedResponseInit,
 } from '../../src/request/buffered-response.js';
 
@@ -28,6 +30,34 @@ describe('BufferedResponse', () => {
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(res.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
     expect(res.headers).toBe(res.headers);
+  });
+
+  it('responseHeader reads a header as headers.get does, before and after Headers is built', () => {
+    const raw = ['Location', ' /a\t', 'X-Multi', 'one', 'x-multi', 'two', 'Content-Type', 'text/x'];
+    const expected = new Headers();
+    for (let i = 0; i < raw.length; i += 2) expected.append(raw[i]!, raw[i + 1]!);
+    const res = createBufferedResponse(null, { ...init, rawHeaders: raw });
+    const names = ['location', 'LOCATION', 'X-Multi', 'content-type', 'missing'];
+    const read = () => names.map((name) => responseHeader(res, name));
+    expect(read()).toEqual(names.map((name) => expected.get(name)));
+    expect(read()).toEqual(['/a', '/a', 'one, two', 'text/x', null]);
+    expect(res.headers.get('x-multi')).toBe('one, two'); // builds Headers
+    expect(read()).toEqual(names.map((name) => expected.get(name)));
+    const other = new Response(null, { headers: { Location: '/b' } });
+    expect(responseHeader(other, 'location')).toBe('/b');
+  });
+
+  it('bufferedBody gives the bytes while unread, then nothing; nothing for another Response', async () => {
+    const res = make();
+    expect(bufferedBody(res)?.bytes).toEqual(bytes('{"a":1}'));
+    expect(bufferedBody(res)?.init.url).toBe('http://127.0.0.1/x');
+    expect(bufferedBody(make(null))?.bytes).toBeNull();
+    await res.text();
+    expect(bufferedBody(res)).toBeUndefined();
+    const streamed = make();
+    void streamed.body;
+    expect(bufferedBody(streamed)).toBeUndefined();
+    expect(bufferedBody(new Response('x'))).toBeUndefined();
   });
 
   it('reads text, json, arrayBuffer and bytes exactly once', async () => {
