@@ -8,7 +8,7 @@ import { createFaultQueue, type Fault } from './faults.js';
 import { createHandler } from './handler.js';
 import { createIdempotency } from './idempotency.js';
 import { createRateLimit, type RateLimitOptions } from './rate-limit.js';
-import { EVENTS, readResourceModel, WEBHOOKS } from './resource-model.js';
+import { EVENTS, readResourceModel, RETRIES, WEBHOOKS } from './resource-model.js';
 import { createState } from './state.js';
 import { createStore, type EmulatorState, type StateLimits } from './store.js';
 import { createWebhookSender, type WebhookOptions } from './webhooks.js';
@@ -124,7 +124,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const stateful = options.state !== false;
   const store = createStore(
     () => url,
-    (type) => (type === EVENTS ? 'events' : type === WEBHOOKS ? 'deliveries' : 'resources'),
+    (type) =>
+      type === EVENTS
+        ? 'events'
+        : type === WEBHOOKS || type === RETRIES
+          ? 'deliveries'
+          : 'resources',
     options.stateLimits,
   );
   const webhooks = createWebhookSender(options.webhooks ?? {}, {
@@ -133,6 +138,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     sleep,
   });
   const idempotency = createIdempotency(now);
+  // The account the tokens act for: the root's `account` link, and the owner of account lists.
+  const accountId = randomUUID();
   const state = stateful
     ? createState({
         doc,
@@ -143,6 +150,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         paths,
         origin: () => url,
         now,
+        accountId,
       })
     : undefined;
 
@@ -151,7 +159,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     router,
     checker,
     respond: createResponder(doc, router, checker),
-    link: createLinker(doc, operations, () => url),
+    link: createLinker(doc, operations, () => url, accountId),
     tokens,
     faults,
     recorder,

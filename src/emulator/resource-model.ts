@@ -18,6 +18,8 @@ export type Role =
   | { kind: 'get' | 'update' | 'remove'; type: string; param: string }
   /** Anything else under a stored item, e.g. GET /funding-sources/{id}/balance: 404 if unknown. */
   | { kind: 'under'; type: string; param: string }
+  /** GET /accounts/{id}/funding-sources, /accounts/{id}/transfers: the account's items. */
+  | { kind: 'account-list'; type: string; embedded: string; itemsAt: string; param: string }
   /** POST /sandbox-simulations: processes pending transfers, as Dwolla's sandbox does. */
   | { kind: 'simulate' };
 
@@ -30,12 +32,19 @@ export type ResourceModel = {
   itemSchemaAt(type: string): string | undefined;
   /** Names of the GET lists nested under an item of a type (`/customers/{id}/transfers` → transfers). */
   nestedLists(type: string): string[];
+  /** Whether a type is also created under a parent (`POST /customers/{id}/funding-sources`), so
+   * that those created at the top level (`POST /funding-sources`) are the account's own. */
+  createdUnderParent(type: string): boolean;
 };
 
 /** Types the emulator makes itself (events of state changes, webhook deliveries). */
 export const EVENTS = 'events';
 export const WEBHOOKS = 'webhooks';
 export const SUBSCRIPTIONS = 'webhook-subscriptions';
+/** `POST /webhooks/{id}/retries` redelivers a webhook; its retries are listed there. */
+export const RETRIES = 'retries';
+/** The Dwolla account a token acts for (`GET /accounts/{id}`): not created, always there. */
+export const ACCOUNTS = 'accounts';
 export const SIMULATIONS_PATH = '/sandbox-simulations';
 
 const isParam = (segment: string) => /^\{[^}]+\}$/.test(segment);
@@ -59,6 +68,7 @@ export function readResourceModel(doc: OpenApiDocument, operations: Operation[])
   const roles = new Map<string, Role>();
   const itemSchemas = new Map<string, string>();
   const nested = new Map<string, string[]>();
+  const createdUnder = new Set<string>();
   for (const op of operations) {
     const role = roleFor(op);
     if (role) roles.set(op.operationId, role);
@@ -69,10 +79,11 @@ export function readResourceModel(doc: OpenApiDocument, operations: Operation[])
     if (role?.kind === 'list' && role.parent) {
       nested.set(role.parent.type, [...(nested.get(role.parent.type) ?? []), role.type]);
     }
+    if (role?.kind === 'create' && role.parent) createdUnder.add(role.type);
   }
   // Types with no GET of their own are answered with their list's item schema.
   for (const role of roles.values()) {
-    if (role.kind === 'list' && !itemSchemas.has(role.type)) {
+    if ((role.kind === 'list' || role.kind === 'account-list') && !itemSchemas.has(role.type)) {
       itemSchemas.set(role.type, role.itemsAt);
     }
   }
@@ -94,6 +105,12 @@ export function readResourceModel(doc: OpenApiDocument, operations: Operation[])
       const embedded = op.method === 'get' ? embeddedList(doc, op) : undefined;
       if (embedded) return { kind: 'list', type: last, ...embedded, parent };
     }
+    if (first === ACCOUNTS && segments.length === 3 && second && isParam(second)) {
+      const embedded = op.method === 'get' && types.has(last) ? embeddedList(doc, op) : undefined;
+      if (embedded) {
+        return { kind: 'account-list', type: last, ...embedded, param: paramName(second) };
+      }
+    }
     if (!second || !isParam(second) || !types.has(first)) return undefined;
     const param = paramName(second);
     if (segments.length > 2) return { kind: 'under', type: first, param };
@@ -108,6 +125,7 @@ export function readResourceModel(doc: OpenApiDocument, operations: Operation[])
     types,
     itemSchemaAt: (type) => itemSchemas.get(type),
     nestedLists: (type) => nested.get(type) ?? [],
+    createdUnderParent: (type) => createdUnder.has(type),
   };
 }
 

@@ -8,7 +8,9 @@ import { dwollaError, HAL_JSON, notFound, type Reply } from './replies.js';
 import { createdLocation } from './respond.js';
 import { defaultSuccessStatus } from './success-status.js';
 import {
+  ACCOUNTS,
   EVENTS,
+  RETRIES,
   SUBSCRIPTIONS,
   successBody,
   WEBHOOKS,
@@ -30,6 +32,8 @@ export type StateDeps = {
   paths: string[];
   origin: () => string;
   now: () => number;
+  /** The id of the account the emulator's tokens act for (`/accounts/<accountId>`). */
+  accountId: string;
 };
 
 export type StateRequest = {
@@ -148,6 +152,16 @@ export function createState(deps: StateDeps) {
       createdAt: deps.now(),
     };
     store.put(webhook);
+    send(webhook, event, subscription, topic);
+  }
+
+  /** Sends the webhook's event to its subscription, recording each attempt (newest first). */
+  function send(
+    webhook: StoredResource,
+    event: StoredResource,
+    subscription: StoredResource,
+    topic: string,
+  ): void {
     deps.webhooks.send({
       url: String(subscription.body.url),
       secret: subscription.secret!,
@@ -158,6 +172,59 @@ export function createState(deps: StateDeps) {
         if (Array.isArray(webhook.body.attempts)) webhook.body.attempts.unshift(attempt);
       },
     });
+  }
+
+  /** POST /webhooks/{id}/retries: a retry is recorded and the event delivered again. */
+  function retry(request: StateRequest, webhook: StoredResource): Reply {
+    const [type, id] = splitKey(webhook.parent);
+    const subscription = store.get(type, id);
+    const event = store.get(...splitKey(webhook.relations.find((r) => r.startsWith(`${EVENTS}/`))));
+    if (!subscription?.secret || !event) return notFound();
+    const retryId = randomUUID();
+    const webhookHref = hrefOf(webhook);
+    const parent = `${WEBHOOKS}/${webhook.id}`;
+    const body = fit(RETRIES, {
+      given: {},
+      server: {
+        _links: {
+          self: link(`${webhookHref}/${RETRIES}/${retryId}`, RETRIES),
+          webhook: link(webhookHref, WEBHOOKS),
+        },
+        id: retryId,
+        timestamp: isoNow(),
+      },
+    });
+    store.put({
+      type: RETRIES,
+      id: retryId,
+      body,
+      parent,
+      relations: [parent],
+      createdAt: deps.now(),
+    });
+    send(webhook, event, subscription, String(webhook.body.topic ?? event.body.topic));
+    // Where the spec lets you GET it: the webhook's list of retries.
+    const location = createdLocation(request.operation, request.url.pathname, deps.paths);
+    return { status: 201, headers: { location: deps.origin() + location }, body: '' };
+  }
+
+  /**
+   * What belongs to the account, for its lists: of a type customers also hold, those created at
+   * the top level (`POST /funding-sources`: its funding sources); of another type, those that
+   * relate to one of these or link to the account (transfers from or to its funding sources).
+   */
+  function ofAccount(type: string): (r: StoredResource) => boolean {
+    const own = (r: StoredResource) => r.parent === undefined && model.createdUnderParent(r.type);
+    if (model.createdUnderParent(type)) return own;
+    const account = `${deps.origin()}/${ACCOUNTS}/${deps.accountId}`;
+    return (r) =>
+      r.relations.some((key) => {
+        const related = store.get(...splitKey(key));
+        return related !== undefined && own(related);
+      }) ||
+      Object.values(isRecord(r.body._links) ? r.body._links : {}).some(
+        (l) => isRecord(l) && l.href === account,
+      );
   }
 
   function answer(operation: Operation, body?: Record<string, unknown>): Reply {
@@ -245,9 +312,12 @@ export function createState(deps: StateDeps) {
     return answer(operation, body);
   }
 
-  function list(role: Extract<Role, { kind: 'list' }>, request: StateRequest, parent?: string) {
-    let items = store.list(role.type);
-    if (parent) items = items.filter((r) => r.relations.includes(parent));
+  function list(
+    role: Extract<Role, { kind: 'list' | 'account-list' }>,
+    request: StateRequest,
+    keep: (r: StoredResource) => boolean = () => true,
+  ) {
+    const items = store.list(role.type).filter(keep);
     const page = paginate(filter(items, request.url.searchParams), request.url, deps.origin());
     return answer(request.operation, {
       _links: page.links,
@@ -282,14 +352,22 @@ export function createState(deps: StateDeps) {
         simulate();
         return undefined;
       }
+      if (role.kind === 'account-list') {
+        if (request.params[role.param] !== deps.accountId) return notFound();
+        return list(role, request, ofAccount(role.type));
+      }
       let parent: StoredResource | undefined;
       if ('parent' in role && role.parent) {
         parent = store.get(role.parent.type, request.params[role.parent.param] ?? '');
         if (!parent) return notFound();
       }
+      if (role.kind === 'create' && role.type === RETRIES && parent?.type === WEBHOOKS) {
+        return retry(request, parent);
+      }
       if (role.kind === 'create') return create(role, request, parent);
       if (role.kind === 'list') {
-        return list(role, request, parent && `${parent.type}/${parent.id}`);
+        const key = parent && `${parent.type}/${parent.id}`;
+        return list(role, request, key ? (r) => r.relations.includes(key) : undefined);
       }
       const found = store.get(role.type, request.params[role.param] ?? '');
       if (!found) return notFound();
@@ -305,6 +383,12 @@ export function createState(deps: StateDeps) {
 }
 
 export type State = ReturnType<typeof createState>;
+
+/** `type/id` (a parent or relation key) as [type, id]. */
+function splitKey(key: string | undefined): [string, string] {
+  const at = (key ?? '').indexOf('/');
+  return at < 0 ? ['', ''] : [key!.slice(0, at), key!.slice(at + 1)];
+}
 
 /**
  * Filters a list by its query parameters as Dwolla does: `search` matches any text field

@@ -28,7 +28,7 @@ export type StateLimits = {
   resources?: number;
   /** Stored events (default 10,000). */
   events?: number;
-  /** Stored webhook deliveries (default 1,000). */
+  /** Stored webhook deliveries and their manual retries together (default 1,000). */
   deliveries?: number;
 };
 

@@ -190,6 +190,60 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("state, on Dwolla's full spec", () => {
     expect(one.body.topic).toBe('transfer_failed');
   });
 
+  it("account lists hold the account's own funding sources and the transfers that touch them", async () => {
+    const account = (await call('/')).body._links.account.href as string;
+    expect(account).toMatch(new RegExp(`^${emu.url}/accounts/[0-9a-f-]{36}$`));
+    const own = await create('/funding-sources', bank('Account checking'));
+    const ownToo = await create('/funding-sources', bank('Account savings'));
+    const customer = await create('/customers', person('c'));
+    const other = await create('/customers', person('d'));
+    const theirs = await create(`${customer}/funding-sources`, bank('Customer checking'));
+    const others = await create(`${other}/funding-sources`, bank('Other checking'));
+    const transfer = (source: string, destination: string) =>
+      create('/transfers', {
+        _links: { source: { href: source }, destination: { href: destination } },
+        amount: { currency: 'USD', value: '5.00' },
+      });
+    const payout = await transfer(own, theirs);
+    const collection = await transfer(theirs, ownToo);
+    await transfer(theirs, others); // between customers: not the account's
+
+    const sources = await call(`${account}/funding-sources`);
+    valid(sources.body, '/accounts/{id}/funding-sources');
+    const hrefs = (list: Json, name: string) =>
+      (list._embedded[name] as Json[]).map((r) => r._links.self.href as string);
+    expect(hrefs(sources.body, 'funding-sources').sort()).toEqual([own, ownToo].sort());
+    expect(sources.body.total).toBe(2);
+
+    const transfers = await call(`${account}/transfers`);
+    valid(transfers.body, '/accounts/{id}/transfers');
+    expect(transfers.body.total).toBe(2);
+    expect(hrefs(transfers.body, 'transfers')).toEqual([collection, payout]); // newest first
+    const firstPage = await call(`${account}/transfers?limit=1`);
+    valid(firstPage.body, '/accounts/{id}/transfers');
+    expect(hrefs(firstPage.body, 'transfers')).toEqual([collection]);
+    const secondPage = await call(firstPage.body._links.next.href);
+    expect(hrefs(secondPage.body, 'transfers')).toEqual([payout]);
+    expect(secondPage.body._links.next).toBeUndefined();
+
+    const massPayment = await create('/mass-payments', {
+      _links: { source: { href: own } },
+      items: [
+        {
+          _links: { destination: { href: theirs } },
+          amount: { currency: 'USD', value: '1.00' },
+        },
+      ],
+    });
+    const massPayments = await call(`${account}/mass-payments`);
+    valid(massPayments.body, '/accounts/{id}/mass-payments');
+    expect(hrefs(massPayments.body, 'mass-payments')).toEqual([massPayment]);
+
+    const elsewhere = '/accounts/4d3c2b1a-0000-4000-8000-000000000000';
+    expect((await call(`${elsewhere}/funding-sources`)).status).toBe(404);
+    expect((await call(`${elsewhere}/transfers`)).status).toBe(404);
+  });
+
   it('replays an Idempotency-Key for 24 h of the emulator clock, and 409s a different request', async () => {
     const key = { 'Idempotency-Key': 'key-1' };
     const first = await call('/customers', { body: person('i'), headers: key });

@@ -119,6 +119,44 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("webhooks, on Dwolla's full spec", () => {
     expect(recovered.attempts.map((a: Json) => a.response.statusCode)).toEqual([200, 500]);
   });
 
+  it('POST /webhooks/{id}/retries delivers the webhook again, signed, and lists the retry', async () => {
+    await start({ webhooks: { retries: 0 } });
+    const hook = await receiver((n, res) => {
+      res.statusCode = n === 1 ? 500 : 200; // the first delivery fails
+      res.end();
+    });
+    const subscription = await subscribe(hook.url, 'retry secret');
+    await call('/customers', { body: person('again') });
+    await emu.webhooksSettled();
+    expect(hook.received).toHaveLength(1);
+    const webhookHref = (await call(`${subscription}/webhooks`)).body._embedded.webhooks[0]._links
+      .self.href as string;
+
+    const retried = await call(`${webhookHref}/retries`, { method: 'POST' });
+    expect(retried.status).toBe(201);
+    expect(retried.response.headers.get('location')).toBe(`${webhookHref}/retries`);
+    await emu.webhooksSettled();
+    expect(hook.received).toHaveLength(2);
+    const [first, second] = hook.received;
+    expect(second!.raw).toBe(first!.raw); // the same event
+    expect(signedBy('retry secret', second!)).toBe(true);
+    expect(JSON.parse(second!.raw)).toMatchObject({ topic: 'customer_created' });
+
+    const webhook = (await call(webhookHref)).body;
+    expect(webhook.attempts.map((a: Json) => a.response.statusCode)).toEqual([200, 500]);
+    const retries = await call(`${webhookHref}/retries`);
+    const validate = validator('/webhooks/{id}/retries', 'get');
+    expect(validate(retries.body), JSON.stringify(validate.errors)).toBe(true);
+    expect(retries.body.total).toBe(1);
+    expect(retries.body._embedded.retries[0]._links.webhook.href).toBe(webhookHref);
+    const listed = (await call(`${subscription}/webhooks`)).body._embedded.webhooks[0];
+    expect(listed.attempts).toHaveLength(2);
+
+    const unknown = '/webhooks/4d3c2b1a-0000-4000-8000-000000000000/retries';
+    expect((await call(unknown, { method: 'POST' })).status).toBe(404);
+    expect(hook.received).toHaveLength(2);
+  });
+
   it('gives up on an attempt after timeoutMs', async () => {
     await start({ webhooks: { retries: 0, timeoutMs: 200 } });
     const silent = await receiver(() => {}); // never answers
