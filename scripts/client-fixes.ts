@@ -27,6 +27,44 @@ const CLIENT_FIXES: ClientFix[] = [
     find: /data = text \? JSON\.parse\(text\) : \{\};/,
     replace: 'data = text ? JSON.parse(text) : undefined;',
   },
+  {
+    // Without Content-Type the body is handed on as a stream. Without Content-Length either (a
+    // 201 sent chunked) the checks above cannot see that it is empty: it resolved an empty
+    // ReadableStream (or null through dwolla.fetch, which buffers it). Its first chunk is read:
+    // none is `undefined`, like a Content-Length: 0 answer; otherwise the same bytes stream on.
+    why: 'an empty stream resolves data: undefined',
+    find: /case 'stream':\s*return opts\.responseStyle === 'data'\s*\? response\.body\s*: \{\s*data: response\.body,\s*\.\.\.result,\s*\};/,
+    replace: `case 'stream': {
+          const stream = await nonEmptyStream(response.body);
+          return opts.responseStyle === 'data' ? stream : { data: stream, ...result };
+        }`,
+  },
+  {
+    why: 'the helper of "an empty stream resolves data: undefined"',
+    find: /^export const createClient = /m,
+    replace: `/** The body as a stream of the same bytes, or undefined when it has none. */
+const nonEmptyStream = async (
+  body: ReadableStream<Uint8Array> | null,
+): Promise<ReadableStream<Uint8Array> | undefined> => {
+  if (body === null) return undefined;
+  const reader = body.getReader();
+  let first = await reader.read();
+  while (!first.done && first.value.byteLength === 0) first = await reader.read();
+  if (first.done) return undefined;
+  const head = first.value;
+  return new ReadableStream<Uint8Array>({
+    start: (controller) => controller.enqueue(head),
+    pull: async (controller) => {
+      const next = await reader.read();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+};
+
+export const createClient = `,
+  },
 ];
 
 /** Applies the client fixes to a freshly generated folder; a fix whose text is gone is a GeneratorError. */

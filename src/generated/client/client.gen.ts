@@ -19,6 +19,27 @@ type ReqInit = Omit<RequestInit, 'body' | 'headers'> & {
   headers: ReturnType<typeof mergeHeaders>;
 };
 
+/** The body as a stream of the same bytes, or undefined when it has none. */
+const nonEmptyStream = async (
+  body: ReadableStream<Uint8Array> | null,
+): Promise<ReadableStream<Uint8Array> | undefined> => {
+  if (body === null) return undefined;
+  const reader = body.getReader();
+  let first = await reader.read();
+  while (!first.done && first.value.byteLength === 0) first = await reader.read();
+  if (first.done) return undefined;
+  const head = first.value;
+  return new ReadableStream<Uint8Array>({
+    start: (controller) => controller.enqueue(head),
+    pull: async (controller) => {
+      const next = await reader.read();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+};
+
 export const createClient = (config: Config = {}): Client => {
   let _config = mergeConfigs(createConfig(), config);
 
@@ -180,13 +201,10 @@ export const createClient = (config: Config = {}): Client => {
           data = text ? JSON.parse(text) : undefined;
           break;
         }
-        case 'stream':
-          return opts.responseStyle === 'data'
-            ? response.body
-            : {
-                data: response.body,
-                ...result,
-              };
+        case 'stream': {
+          const stream = await nonEmptyStream(response.body);
+          return opts.responseStyle === 'data' ? stream : { data: stream, ...result };
+        }
       }
 
       if (parseAs === 'json') {
