@@ -80,7 +80,7 @@ describe('generated operations through dwolla.fetch', () => {
     const result = await ops.createCustomer({ client: dwolla.client, body: customer });
     expect(result.response.status).toBe(201);
     expect(result.response.headers.get('Location')).toBe(`${fake.origin}/customers/c-1`);
-    expect(result.data).toBeNull(); // no Content-Type, no body
+    expect(result.data).toBeUndefined(); // no Content-Type, no body: as dwolla.post
     expect(result.request).toBeInstanceOf(Request);
     expect(apiRequests()).toHaveLength(3);
     expect(new Set(apiRequests().map((r) => r.headers['idempotency-key'])).size).toBe(1);
