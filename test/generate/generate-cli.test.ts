@@ -1,6 +1,7 @@
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { listFiles, makeTempDir } from '../../scripts/codegen.js';
 import { runScript } from '../helpers/run-script.js';
 
@@ -65,12 +66,17 @@ describe('npm run generate -- --check', () => {
   });
 
   it('fails and names the differing file when the spec changed', async () => {
+    // Whatever the spec is: its first operation gets a new summary (a doc comment in sdk.gen.ts).
     const changed = join(scratch, 'changed.yaml');
-    const spec = await readFile('openapi/dwolla.yaml', 'utf8');
-    await writeFile(
-      changed,
-      spec.replace('summary: Create an application access token', 'summary: Get a token'),
+    const spec = parse(await readFile('openapi/dwolla.yaml', 'utf8')) as {
+      paths: Record<string, Record<string, { summary?: string }>>;
+    };
+    const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+    const [first] = Object.values(spec.paths).flatMap((item) =>
+      methods.flatMap((method) => item[method] ?? []),
     );
+    first!.summary = `${first!.summary ?? ''} (changed by the test)`;
+    await writeFile(changed, stringify(spec));
     const result = await runScript(GENERATE, ['--check', '--input', changed]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('src/generated differs from what');
