@@ -3,8 +3,9 @@
  * funding source each, subscribes a local webhook receiver, sends money from one to the other,
  * has the sandbox process the transfer, verifies the signed webhooks that arrive, and pages
  * through the events. With DWOLLA_KEY, DWOLLA_SECRET and DWOLLA_ENVIRONMENT set it tells the same
- * story on Dwolla (minus the local webhook receiver, which Dwolla cannot reach); with none of
- * them set, on the built-in emulator.
+ * story on Dwolla (minus the local webhook receiver, which Dwolla cannot reach); DWOLLA_BASE_URL
+ * instead of DWOLLA_ENVIRONMENT points it at another origin that speaks Dwolla's API (the tests
+ * use a separately started emulator); with none of them set, on the built-in emulator.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -40,13 +41,28 @@ async function target(): Promise<{
   emulator?: Emulator;
   stop(): Promise<void>;
 }> {
-  const { DWOLLA_KEY: key, DWOLLA_SECRET: secret, DWOLLA_ENVIRONMENT: environment } = process.env;
-  if (key || secret || environment) {
-    if (!key || !secret || !environment) {
-      throw new TypeError('Set all of DWOLLA_KEY, DWOLLA_SECRET and DWOLLA_ENVIRONMENT, or none');
+  const {
+    DWOLLA_KEY: key,
+    DWOLLA_SECRET: secret,
+    DWOLLA_ENVIRONMENT: environment,
+    DWOLLA_BASE_URL: baseUrl,
+  } = process.env;
+  if (key || secret || environment || baseUrl) {
+    if (!key || !secret || !(environment || baseUrl)) {
+      throw new TypeError(
+        'Set all of DWOLLA_KEY, DWOLLA_SECRET and DWOLLA_ENVIRONMENT (or DWOLLA_BASE_URL), or none',
+      );
     }
-    const options = { key, secret, environment: environment as 'sandbox' | 'production' };
-    return { options, where: `Dwolla's ${environment} API`, stop: async () => {} };
+    // DWOLLA_BASE_URL: another origin that speaks Dwolla's API (the client checks that only one
+    // of the two is set, and that the URL is https or loopback http).
+    const options: DwollaClientOptions = {
+      key,
+      secret,
+      ...(environment ? { environment: environment as 'sandbox' | 'production' } : {}),
+      ...(baseUrl ? { baseUrl } : {}),
+    };
+    const where = baseUrl ? `the Dwolla API at ${baseUrl}` : `Dwolla's ${environment} API`;
+    return { options, where, stop: async () => {} };
   }
   const credentials = { key: 'demo-key', secret: 'demo-secret' };
   const emulator = await startEmulator({

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { startEmulator } from '../../src/emulator/index.js';
 import { runScript } from '../helpers/run-script.js';
 
 const withoutDwolla = () => {
@@ -6,6 +8,8 @@ const withoutDwolla = () => {
   delete env.DWOLLA_KEY;
   delete env.DWOLLA_SECRET;
   delete env.DWOLLA_ENVIRONMENT;
+  delete env.DWOLLA_BASE_URL;
+  delete env.DWOLLA_DEBUG;
   return env;
 };
 
@@ -85,8 +89,69 @@ describe('npm start', () => {
     const result = await runScript('demo/main.ts', [], { ...withoutDwolla(), DWOLLA_KEY: 'k' });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      'Set all of DWOLLA_KEY, DWOLLA_SECRET and DWOLLA_ENVIRONMENT, or none',
+      'Set all of DWOLLA_KEY, DWOLLA_SECRET and DWOLLA_ENVIRONMENT (or DWOLLA_BASE_URL), or none',
     );
+  });
+
+  it("tells the same story with DWOLLA_* set, on a Dwolla stand-in at DWOLLA_BASE_URL, minus the emulator's own steps", async () => {
+    // A separately started emulator plays Dwolla's sandbox: the demo only sees its URL and keys.
+    const key = `sandbox-key-${randomBytes(6).toString('hex')}`;
+    const secret = `sandbox-secret-${randomBytes(12).toString('hex')}`;
+    const dwolla = await startEmulator({
+      key,
+      secret,
+      spec: new URL('../../demo/demo-spec.yaml', import.meta.url),
+    });
+    try {
+      const env = {
+        ...withoutDwolla(),
+        DWOLLA_KEY: key,
+        DWOLLA_SECRET: secret,
+        DWOLLA_BASE_URL: dwolla.url,
+      };
+      const [online, offline] = await Promise.all([
+        runScript('demo/main.ts', [], env),
+        runScript('demo/main.ts', [], withoutDwolla()),
+      ]);
+      expect(online.stderr).toBe('');
+      expect(online.code).toBe(0);
+      const lines = online.stdout.trim().split('\n');
+      expect(lines[0]).toBe(`Dwolla sandbox demo, on the Dwolla API at ${dwolla.url}`);
+      expect(lines[1]).toBe(
+        '1. Webhook receiver: skipped (Dwolla cannot reach a receiver on this machine)',
+      );
+      expect(lines[8]).toBe(
+        '6. Webhooks: skipped (Dwolla cannot reach a receiver on this machine)',
+      );
+
+      // The same text as offline, once ids, ports and the call count are masked, but for the
+      // steps only the emulator can do: subscribing a local receiver and the webhooks it got.
+      const mask = (line: string) =>
+        line
+          .replace(new RegExp(UUID, 'g'), '<id>')
+          .replace(/http:\/\/127\.0\.0\.1:\d+/g, '<origin>')
+          .replace(/^\d+ API calls/, '<n> API calls');
+      const emulatorOnly = /^(1\. Subscribed|6\. Received| {3}\w+: signature)/;
+      const expected = offline.stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .filter((l) => !emulatorOnly.test(l));
+      const told = lines.slice(1).filter((l) => !/: skipped \(Dwolla cannot reach/.test(l));
+      expect(told.map(mask)).toEqual(expected.map(mask));
+      expect(told).toHaveLength(9);
+
+      // What it did, it did on the stand-in; no secret or token is ever printed.
+      const calls = dwolla.requests();
+      expect(calls.filter((r) => r.path === '/token')).toHaveLength(1);
+      expect(calls.some((r) => r.method === 'POST' && r.path === '/transfers')).toBe(true);
+      const printed = online.stdout + online.stderr;
+      expect(printed).not.toContain(secret);
+      expect(printed).not.toContain(Buffer.from(`${key}:${secret}`).toString('base64'));
+      expect(printed).not.toMatch(/[A-Za-z0-9_-]{40,}/); // tokens are 48 such characters
+    } finally {
+      await dwolla.close();
+    }
   });
 
   it('names the option when DWOLLA_ENVIRONMENT is not one Dwolla has', async () => {
