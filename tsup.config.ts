@@ -12,8 +12,6 @@ const library = defineConfig({
   entry: {
     index: 'src/index.ts',
     'emulator/index': 'src/emulator/index.ts',
-    // The emulator's body thread: started by path from beside emulator/index (body-thread.ts).
-    'emulator/body-worker': 'src/emulator/body-worker.ts',
     'transport/index': 'src/transport/index.ts',
     // The generated client runtime, for the operations users generate with the bin.
     'client/index': 'src/generated/client/index.ts',
@@ -22,8 +20,8 @@ const library = defineConfig({
   format: ['esm', 'cjs'],
   dts: true,
   outDir: 'dist',
-  // Everything but the bin's folder, which the other build writes at the same time.
-  clean: ['!bin/**'],
+  // Everything but what the other builds write at the same time.
+  clean: ['!bin/**', '!emulator/body-worker.js'],
   platform: 'node',
   target: 'node20',
   shims: true,
@@ -55,4 +53,15 @@ const bin = defineConfig({
   minify: false,
 });
 
-export default [library, bin];
+// The emulator's body thread (src/emulator/body-thread.ts starts it by its path beside
+// emulator/index, from either format): ES module only, no declarations, as the package is small.
+const bodyWorker = defineConfig({
+  ...library,
+  entry: { 'emulator/body-worker': 'src/emulator/body-worker.ts' },
+  format: ['esm'],
+  dts: false,
+  clean: false,
+  shims: false,
+});
+
+export default [library, bin, bodyWorker];

@@ -1,4 +1,4 @@
-import { alternatives, shapeOf } from './fit-body.js';
+import { alternatives, shapeOf } from './schema-shape.js';
 import type { OpenApiDocument } from './load-spec.js';
 import type { Operation } from './operations.js';
 import { isEmptyValue, parseBody, type ParsedBody } from './request-body.js';

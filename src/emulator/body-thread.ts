@@ -99,14 +99,15 @@ export function createBodyThread(doc: OpenApiDocument, options: BodyThreadOption
 export type BodyThread = ReturnType<typeof createBodyThread>;
 
 /**
- * Starts body-worker beside this module: the built `.js`/`.cjs` of the package, or, run from
- * source (tests, `npm run emulator`), the `.ts` through tsx's loader (a devDependency).
+ * Starts body-worker beside this module: the package's `.js` (an ES module, from the ESM and the
+ * CommonJS build alike), or, run from source (tests, `npm run emulator`), the `.ts` through tsx's
+ * loader (a devDependency).
  */
 function spawn(doc: OpenApiDocument, resourceLimits: ResourceLimits): Worker {
-  const ext = extname(fileURLToPath(import.meta.url));
-  const file = new URL(`./body-worker${ext}`, import.meta.url);
+  const fromSource = extname(fileURLToPath(import.meta.url)) === '.ts';
+  const file = new URL(`./body-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
   const options = { workerData: { doc }, resourceLimits };
-  if (ext !== '.ts') return new Worker(file, options);
+  if (!fromSource) return new Worker(file, options);
   const tsx = createRequire(import.meta.url)
     .resolve('tsx/esm/api')
     .replace(/\.cjs$/, '.mjs');

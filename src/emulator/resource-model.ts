@@ -1,4 +1,4 @@
-import { shapeOf } from './fit-body.js';
+import { shapeOf } from './schema-shape.js';
 import type { OpenApiDocument } from './load-spec.js';
 import type { Operation } from './operations.js';
 import { isJsonMediaType } from './request-body.js';
