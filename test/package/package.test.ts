@@ -204,18 +204,23 @@ describe('the npm package, installed alone', () => {
 (async () => {
   const dwolla = createDwollaClient({ key: 'pkg-key', secret: 'pkg-secret', baseUrl: process.argv[2] });
   const token = await dwolla.getAccessToken();
-  console.log(JSON.stringify({ token: typeof token, DwollaError: typeof DwollaError, verifyWebhookSignature: typeof verifyWebhookSignature }));
+  // Every error class keeps its name in the built code (err.name is what users log and match).
+  const errors = Object.entries(pkg).filter(([k, v]) => /Error$/.test(k) && typeof v === 'function');
+  const misnamed = errors.filter(([k, v]) => v.name !== k || new v('x').name !== k).map(([k]) => k);
+  console.log(JSON.stringify({ token: typeof token, DwollaError: typeof DwollaError, verifyWebhookSignature: typeof verifyWebhookSignature, errorClasses: errors.length >= 9, misnamed }));
 })().catch((e) => { console.error(e); process.exit(1); });`;
     await writeFile(
       path.join(bare, 'client.mjs'),
       script(
-        `import { createDwollaClient, DwollaError, verifyWebhookSignature } from 'dwolla-openapi-client';`,
+        `import * as pkg from 'dwolla-openapi-client';
+const { createDwollaClient, DwollaError, verifyWebhookSignature } = pkg;`,
       ),
     );
     await writeFile(
       path.join(bare, 'client.cjs'),
       script(
-        `const { createDwollaClient, DwollaError, verifyWebhookSignature } = require('dwolla-openapi-client');`,
+        `const pkg = require('dwolla-openapi-client');
+const { createDwollaClient, DwollaError, verifyWebhookSignature } = pkg;`,
       ),
     );
     const before = emu.stats().tokenRequests;
@@ -225,6 +230,8 @@ describe('the npm package, installed alone', () => {
         token: 'string',
         DwollaError: 'function',
         verifyWebhookSignature: 'function',
+        errorClasses: true,
+        misnamed: [],
       });
     }
     expect(emu.stats().tokenRequests - before).toBe(2);
