@@ -1,4 +1,5 @@
 import { alternatives, shapeOf } from './schema-shape.js';
+import type { Prepared } from './compile-ahead.js';
 import type { OpenApiDocument } from './load-spec.js';
 import type { Operation } from './operations.js';
 import { isEmptyValue, parseBody, type ParsedBody } from './request-body.js';
@@ -19,10 +20,11 @@ export const FULLY_CHECKED_BYTES = 64 * 1024;
 export type BodyVerdict = { body: ParsedBody; errors: FieldError[]; errorCount: number };
 
 /**
- * Parses a request body and validates it against the operation's schema. What it answers is
- * bounded: at most MAX_LISTED_ERRORS errors, and a valid object keeps only the top-level members
- * its schema declares (Dwolla ignores the others, and a body of 90,000 unknown members would
- * otherwise cost the main thread as much to receive as to parse).
+ * Parses a request body and validates it against the operation's schema (the validation run by
+ * `prepared`: see compile-ahead.ts). What it answers is bounded: at most MAX_LISTED_ERRORS
+ * errors, and a valid object keeps only the top-level members its schema declares (Dwolla ignores
+ * the others, and a body of 90,000 unknown members would otherwise cost the main thread as much
+ * to receive as to parse).
  */
 export async function checkBody(
   doc: OpenApiDocument,
@@ -30,10 +32,22 @@ export async function checkBody(
   operation: Operation,
   contentType: string | undefined,
   raw: Uint8Array,
+  prepared: Prepared = async (step) => step(),
 ): Promise<BodyVerdict> {
   const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   const body = await parseBody(operation, contentType, bytes);
-  const errors = validateBody(checker, operation, body, bytes.length > FULLY_CHECKED_BYTES);
+  const large = bytes.length > FULLY_CHECKED_BYTES;
+  return prepared(() => verdict(doc, checker, operation, body, large));
+}
+
+function verdict(
+  doc: OpenApiDocument,
+  checker: SchemaChecker,
+  operation: Operation,
+  body: ParsedBody,
+  large: boolean,
+): BodyVerdict {
+  const errors = validateBody(checker, operation, body, large);
   const listed = errors.slice(0, MAX_LISTED_ERRORS);
   if (body.kind !== 'parsed') return { body, errors: listed, errorCount: errors.length };
   if (errors.length) {

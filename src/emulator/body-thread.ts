@@ -3,12 +3,13 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { BodyVerdict } from './body-check.js';
-import type { BodyJob } from './body-worker.js';
+import type { BodyJob, CompileJob } from './body-worker.js';
 import type { OpenApiDocument } from './load-spec.js';
+import type { WantedValidator } from './schemas.js';
 
 export type BodyThreadOptions = {
-  /** How long one body may take to parse and validate, queueing included (default 10,000 ms;
-   * the first body also waits for the thread to start and compile its validator). */
+  /** How long one job (a body to parse and validate, validators to compile) may take, queueing
+   * included (default 10,000 ms; the first also waits for the thread to start). */
   timeoutMs?: number;
   /** Memory and stack of the thread (defaults below). */
   resourceLimits?: ResourceLimits;
@@ -20,16 +21,16 @@ const DEFAULT_LIMITS: ResourceLimits = {
   stackSizeMb: 4,
 };
 
-/** Why a body got no verdict: it took too long, or the thread failed (out of memory). */
+/** Why a job got no answer: it took too long, or the thread failed (out of memory). */
 export class BodyThreadError extends Error {}
 
-type Pending = { resolve(v: BodyVerdict): void; reject(e: Error): void; timer: NodeJS.Timeout };
+type Pending = { resolve(v: unknown): void; reject(e: Error): void; timer: NodeJS.Timeout };
 
 /**
- * One worker thread that parses and validates request bodies off the main thread (see
- * body-worker.ts). Started on the first job, jobs run in turn; a job over `timeoutMs` ends the
- * thread (it may be stuck on that body) and fails with every queued job; the next job starts a
- * new thread. `close()` ends it.
+ * One worker thread that parses and validates request bodies, and compiles validators, off the
+ * main thread (see body-worker.ts). Started on the first job, jobs run in turn; a job over
+ * `timeoutMs` ends the thread (it may be stuck on that body) and fails with every queued job;
+ * the next job starts a new thread. `close()` ends it.
  */
 export function createBodyThread(doc: OpenApiDocument, options: BodyThreadOptions = {}) {
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -55,13 +56,13 @@ export function createBodyThread(doc: OpenApiDocument, options: BodyThreadOption
 
   function start(): Worker {
     const started = spawn(doc, { ...DEFAULT_LIMITS, ...options.resourceLimits });
-    started.on('message', (m: { id: number; verdict?: BodyVerdict; error?: string }) => {
+    started.on('message', (m: { id: number; value?: unknown; error?: string }) => {
       const job = pending.get(m.id);
       if (!job) return;
       pending.delete(m.id);
       clearTimeout(job.timer);
-      if (m.verdict) job.resolve(m.verdict);
-      else job.reject(new BodyThreadError(m.error ?? 'the body check failed'));
+      if (m.value) job.resolve(m.value);
+      else job.reject(new BodyThreadError(m.error ?? 'the job failed'));
     });
     const lost = (reason: string) => {
       if (worker !== started) return;
@@ -73,19 +74,24 @@ export function createBodyThread(doc: OpenApiDocument, options: BodyThreadOption
     return started;
   }
 
+  function run<T>(job: Omit<BodyJob, 'id'> | Omit<CompileJob, 'id'>, what: string): Promise<T> {
+    if (closed) return Promise.reject(new BodyThreadError('the emulator is closing'));
+    worker ??= start();
+    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        stop(new BodyThreadError(`${what} took over ${timeoutMs} ms`));
+      }, timeoutMs);
+      pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      worker!.postMessage({ ...job, id });
+    });
+  }
+
   return {
-    check(job: Omit<BodyJob, 'id'>): Promise<BodyVerdict> {
-      if (closed) return Promise.reject(new BodyThreadError('the emulator is closing'));
-      worker ??= start();
-      const id = nextId++;
-      return new Promise<BodyVerdict>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          stop(new BodyThreadError(`parsing and validating it took over ${timeoutMs} ms`));
-        }, timeoutMs);
-        pending.set(id, { resolve, reject, timer });
-        worker!.postMessage({ ...job, id } satisfies BodyJob);
-      });
-    },
+    check: (job: Omit<BodyJob, 'id'>) => run<BodyVerdict>(job, 'parsing and validating it'),
+    /** Ajv standalone code of each validator (see compile-ahead.ts). */
+    compile: (wanted: WantedValidator[]) =>
+      run<string[]>({ compile: wanted }, 'compiling validators'),
     async close(): Promise<void> {
       closed = true;
       const ending = worker;

@@ -5,6 +5,7 @@ import type { Claim, Idempotency } from './idempotency.js';
 import type { Operation } from './operations.js';
 import { dwollaError, HAL_JSON, notFound, type Reply } from './replies.js';
 import { BodyThreadError } from './body-thread.js';
+import type { Prepared } from './compile-ahead.js';
 import { MAX_LISTED_ERRORS, type BodyVerdict } from './body-check.js';
 import { mediaTypeOf } from './request-body.js';
 import { createdLocation, type NoValidSample, type SuccessResponse } from './respond.js';
@@ -36,6 +37,12 @@ export type HandlerDeps = {
   sleep: (ms: number) => Promise<boolean>;
   /** Stored resources; without it every operation answers its sample (stateless). */
   state?: State;
+  /** The same state over a store it cannot change, sending nothing: run first, under
+   * `prepared`, so that the validators the real reply uses are compiled off the main thread. */
+  rehearsal?: State;
+  /** Runs a step that changes nothing once the validators it uses are at hand, without
+   * compiling them on the main thread (see compile-ahead.ts). */
+  prepared: Prepared;
   idempotency?: Idempotency;
   /** A 429 reply when the request is over the rate limit. */
   rateLimit?: () => Reply | undefined;
@@ -191,24 +198,25 @@ async function apiReply(
       `Content-Type ${body.mediaType || '(none)'} is not supported here; use ${declared}.`,
     );
   }
-  const parameterErrors = validateParameters(deps.checker, operation, {
-    params,
-    query: url.searchParams,
-    headers: req.headers,
-  });
+  const parameterErrors = await deps.prepared(() =>
+    validateParameters(deps.checker, operation, {
+      params,
+      query: url.searchParams,
+      headers: req.headers,
+    }),
+  );
   if (parameterErrors.length || verdict.errorCount) {
     const errors = [...parameterErrors, ...verdict.errors];
     return validationError(errors, parameterErrors.length + verdict.errorCount);
   }
 
-  const stored = deps.state?.reply({
-    operation,
-    params,
-    url,
-    body: body.kind === 'parsed' ? body.value : undefined,
-  });
+  const request = { operation, params, url, body: body.kind === 'parsed' ? body.value : undefined };
+  const { rehearsal } = deps;
+  if (rehearsal) await deps.prepared(() => rehearsal.reply(request));
+  const stored = deps.state?.reply(request);
   if (stored) return stored;
-  const sample = deps.respond(operation, chooseSuccessStatus(operation, body));
+  const status = chooseSuccessStatus(operation, body);
+  const sample = await deps.prepared(() => deps.respond(operation, status));
   if ('problem' in sample) {
     return dwollaError(500, 'EmulatorError', sample.problem, {
       _embedded: { errors: sample.errors },

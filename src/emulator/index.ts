@@ -4,13 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { createLinker } from './answer-links.js';
 import { checkBody } from './body-check.js';
 import { createBodyThread, type BodyThreadOptions } from './body-thread.js';
+import { compileAhead } from './compile-ahead.js';
 import { createFaultQueue, type Fault } from './faults.js';
 import { createHandler } from './handler.js';
 import { createIdempotency } from './idempotency.js';
 import { createRateLimit, type RateLimitOptions } from './rate-limit.js';
 import { EVENTS, readResourceModel, RETRIES, WEBHOOKS } from './resource-model.js';
 import { createState } from './state.js';
-import { createStore, type EmulatorState, type StateLimits } from './store.js';
+import { createStore, unchanging, type EmulatorState, type StateLimits } from './store.js';
 import { createWebhookSender, type WebhookOptions } from './webhooks.js';
 import { loadSpec, type OpenApiDocument } from './load-spec.js';
 import { isRecord } from './spec-pointer.js';
@@ -57,8 +58,8 @@ export type EmulatorOptions = {
   rateLimit?: RateLimitOptions;
   /** Webhook delivery: timeout, retries, backoff, and whether non-loopback URLs are allowed. */
   webhooks?: WebhookOptions;
-  /** The thread that parses and validates request bodies over 32 KiB: its per-body timeout
-   * and resource limits. */
+  /** The thread that parses and validates request bodies over 32 KiB and compiles validators:
+   * its per-job timeout and resource limits. */
   bodyThread?: BodyThreadOptions;
 };
 
@@ -140,21 +141,24 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const idempotency = createIdempotency(now);
   // The account the tokens act for: the root's `account` link, and the owner of account lists.
   const accountId = randomUUID();
-  const state = stateful
-    ? createState({
-        doc,
-        checker,
-        model: readResourceModel(doc, operations),
-        store,
-        webhooks,
-        paths,
-        origin: () => url,
-        now,
-        accountId,
-      })
+  const stateDeps = {
+    doc,
+    checker,
+    model: readResourceModel(doc, operations),
+    store,
+    webhooks,
+    paths,
+    origin: () => url,
+    now,
+    accountId,
+  };
+  const state = stateful ? createState(stateDeps) : undefined;
+  const rehearsal = stateful
+    ? createState({ ...stateDeps, store: unchanging(store), webhooks: { ...webhooks, send() {} } })
     : undefined;
 
   const bodyThread = createBodyThread(doc, options.bodyThread);
+  const prepared = compileAhead(checker, (wanted) => bodyThread.compile(wanted));
   const handler = createHandler({
     router,
     checker,
@@ -169,12 +173,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     baseUrl: () => url,
     sleep,
     state,
+    rehearsal,
+    prepared,
     idempotency: stateful ? idempotency : undefined,
     rateLimit: options.rateLimit ? createRateLimit(options.rateLimit, now) : undefined,
     checkBody: (operation, contentType, raw) =>
       raw.length > INLINE_BODY_BYTES
         ? bodyThread.check({ operation, contentType, raw })
-        : checkBody(doc, checker, operation, contentType, raw),
+        : checkBody(doc, checker, operation, contentType, raw, prepared),
   });
   const server = createServer((req, res) => {
     handler(req, res).catch((error: unknown) => {

@@ -36,7 +36,9 @@ export function createResponder(
   return (operation, key = defaultSuccessStatus(operation)) => {
     const id = `${operation.operationId} ${key}`;
     let found = cache.get(id);
-    if (!found) cache.set(id, (found = pick(doc, router, checker, operation, key)));
+    if (found) return found;
+    found = pick(doc, router, checker, operation, key);
+    if (!checker.guessing()) cache.set(id, found);
     return found;
   };
 }

@@ -24,32 +24,64 @@ export type SchemaChecker = {
     schema: (ref: (at: string) => object) => object,
     data: unknown,
   ): FieldError[];
+  /**
+   * Runs a synchronous step that changes nothing, noting the validators it lacks instead of
+   * compiling them: each check that lacks one answers "valid" meanwhile (see compile-ahead.ts).
+   */
+  noting<T>(step: () => T): { value: T; wanted: WantedValidator[] };
+  /** Whether a check of the step being noted was answered without its validator: what the step
+   * computes is then a guess that no cache may keep. */
+  guessing(): boolean;
+  /** Keeps a validator made elsewhere (from another checker's `exportCode`). */
+  adopt(wanted: WantedValidator, validate: ValidateFunction): void;
+  /** Ajv's standalone code of the validator, compiled here first if need be (needs `source`). */
+  exportCode(wanted: WantedValidator): string;
 };
+
+type Kind = 'lenient' | 'strict' | 'coercing' | 'first';
+/** A validator a checker lacks: its variant, its key, and the schema to compile. */
+export type WantedValidator = { kind: Kind; key: string; schema: object };
 
 const SPEC_ID = 'openapi';
 const Ajv = emulatorPeer<typeof Ajv2020Module>('ajv/dist/2020.js').Ajv2020;
 const addFormats = emulatorPeer<typeof AddFormats>('ajv-formats').default;
+const standaloneCode = lazy(
+  () =>
+    emulatorPeer<{ default: (ajv: Ajv2020, fn: ValidateFunction) => string }>(
+      'ajv/dist/standalone/index.js',
+    ).default,
+);
+const VALID = Object.assign(() => true, { errors: null }) as unknown as ValidateFunction;
 
 /**
  * JSON Schema 2020-12 validation (ajv's Ajv2020) of values against the spec's schemas. The whole
  * document is registered once per validator and every schema is addressed by `$ref`, so ajv
  * resolves the spec's references (cyclic ones too) itself; validators compile on first use.
+ * `source` keeps each validator's code, for `exportCode`.
  */
-export function createSchemaChecker(doc: OpenApiDocument): SchemaChecker {
+export function createSchemaChecker(doc: OpenApiDocument, source = false): SchemaChecker {
   const relaxed = oneOfAsAnyOf(doc);
   const validators = {
-    lenient: lazy(() => withSpec(newAjv(false), relaxed)),
-    strict: lazy(() => withSpec(newAjv(false), doc)),
-    coercing: lazy(() => withSpec(newAjv('array'), relaxed)),
-    first: lazy(() => withSpec(newAjv(false, false), relaxed)),
+    lenient: lazy(() => withSpec(newAjv(false, true, source), relaxed)),
+    strict: lazy(() => withSpec(newAjv(false, true, source), doc)),
+    coercing: lazy(() => withSpec(newAjv('array', true, source), relaxed)),
+    first: lazy(() => withSpec(newAjv(false, false, source), relaxed)),
   };
   const cache = new Map<string, ValidateFunction>();
-  const refTo = (kind: keyof typeof validators, at: string) =>
+  let noted: WantedValidator[] | undefined;
+  const refTo = (kind: Kind, at: string) =>
     specRef(kind === 'strict' ? at : renamedPointer(doc, at));
-  const compiled = (kind: keyof typeof validators, key: string, schema: () => object) => {
+  const compile = ({ kind, key, schema }: WantedValidator) => {
     let fn = cache.get(`${kind} ${key}`);
-    if (!fn) cache.set(`${kind} ${key}`, (fn = validators[kind]().compile(schema())));
+    if (!fn) cache.set(`${kind} ${key}`, (fn = validators[kind]().compile(schema)));
     return fn;
+  };
+  const compiled = (kind: Kind, key: string, schema: () => object) => {
+    const fn = cache.get(`${kind} ${key}`);
+    if (fn) return fn;
+    if (!noted) return compile({ kind, key, schema: schema() });
+    noted.push({ kind, key, schema: schema() });
+    return VALID;
   };
   const run = (fn: ValidateFunction, data: unknown) => (fn(data) ? [] : toFieldErrors(fn.errors));
 
@@ -81,6 +113,23 @@ export function createSchemaChecker(doc: OpenApiDocument): SchemaChecker {
         data,
       );
     },
+    noting(step) {
+      const outer = noted;
+      const wanted: WantedValidator[] = (noted = []);
+      const distinct = () => [...new Map(wanted.map((w) => [`${w.kind} ${w.key}`, w])).values()];
+      try {
+        return { value: step(), wanted: distinct() };
+      } catch (error) {
+        // A guess can lead a step astray; with the validators it lacks, it runs as it should.
+        if (!wanted.length) throw error;
+        return { value: undefined as never, wanted: distinct() };
+      } finally {
+        noted = outer;
+      }
+    },
+    guessing: () => (noted?.length ?? 0) > 0,
+    adopt: ({ kind, key }, fn) => void cache.set(`${kind} ${key}`, fn),
+    exportCode: (wanted) => standaloneCode()(validators[wanted.kind](), compile(wanted)),
   };
 }
 
@@ -129,10 +178,11 @@ function specRef(at: string): { $ref: string } {
   return { $ref: SPEC_ID + at };
 }
 
-function newAjv(coerceTypes: false | 'array', allErrors = true): Ajv2020 {
+function newAjv(coerceTypes: false | 'array', allErrors: boolean, source: boolean): Ajv2020 {
   // strict: false lets OpenAPI's own keywords (example, discriminator, xml…) through;
   // unicodeRegExp: false because Dwolla's POST /transfers pattern is not valid with the u flag.
-  const ajv = new Ajv({ strict: false, allErrors, unicodeRegExp: false, coerceTypes });
+  const code = { source };
+  const ajv = new Ajv({ strict: false, allErrors, unicodeRegExp: false, coerceTypes, code });
   addFormats(ajv);
   return ajv;
 }

@@ -120,6 +120,11 @@ export function createStore(
   return store;
 }
 
+/** The store as read, that nothing changes (a rehearsal's: see handler.ts). */
+export function unchanging(store: Store): Store {
+  return { ...store, put() {}, remove() {}, load() {}, clear() {} };
+}
+
 /** Links in a snapshot point at the emulator that took it; seeding another rewrites them. */
 function rewriteOrigin<T>(value: T, from: string, to: string): T {
   if (!from || from === to) return value;
