@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLinker } from './answer-links.js';
@@ -158,7 +158,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     : undefined;
 
   const bodyThread = createBodyThread(doc, options.bodyThread);
-  const prepared = compileAhead(checker, (wanted) => bodyThread.compile(wanted));
+  const specKey = createHash('sha256').update(JSON.stringify(doc)).digest('base64');
+  const prepared = compileAhead(checker, specKey, (wanted) => bodyThread.compile(wanted));
   const handler = createHandler({
     router,
     checker,
