@@ -1,6 +1,27 @@
 import { callerAbortError, DwollaTimeoutError } from '../errors.js';
-import type { Stage } from './stage.js';
 import { discardBody } from './discard-body.js';
+import { isAttemptTimeout } from './fast-send.js';
+import type { DwollaRequest, Stage } from './stage.js';
+
+function timedOut(request: DwollaRequest, timeoutMs: number): DwollaTimeoutError {
+  return new DwollaTimeoutError(
+    `${request.method} ${request.url.pathname}: no complete response within ${timeoutMs} ms (requestTimeoutMs)`,
+  );
+}
+
+/**
+ * The same bound when the transport enforces it (a fast send, see fast-send.ts: the send stage
+ * hands it `timeoutMs`): no signal or timer here, only the errors said the same way. The
+ * transport rejects with the caller's abort reason or its marked timeout.
+ */
+export function createTransportTimeoutStage(timeoutMs: number): Stage {
+  return (request, next) =>
+    next(request).catch((error: unknown) => {
+      const caller = request.signal;
+      if (caller?.aborted) throw callerAbortError(caller);
+      throw isAttemptTimeout(error) ? timedOut(request, timeoutMs) : error;
+    });
+}
 
 /**
  * Bounds each attempt (headers and body) by `timeoutMs`; the caller's signal still cancels.
@@ -18,11 +39,7 @@ export function createAttemptTimeoutStage(timeoutMs: number): Stage {
         if (caller?.aborted) {
           reject(callerAbortError(caller));
         } else {
-          reject(
-            new DwollaTimeoutError(
-              `${request.method} ${request.url.pathname}: no complete response within ${timeoutMs} ms (requestTimeoutMs)`,
-            ),
-          );
+          reject(timedOut(request, timeoutMs));
         }
       };
       const timer = setTimeout(() => timeout.abort(), timeoutMs);

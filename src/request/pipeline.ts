@@ -1,7 +1,8 @@
 import { createAuthenticateStage, type AuthenticateOptions } from '../auth/authenticate.js';
 import { classifyDestination } from '../auth/origin-policy.js';
 import type { Redact } from './api-error.js';
-import { createAttemptTimeoutStage } from './attempt-timeout.js';
+import { createAttemptTimeoutStage, createTransportTimeoutStage } from './attempt-timeout.js';
+import { fastSendOf } from './fast-send.js';
 import { createIdempotencyKeyStage } from './idempotency-key.js';
 import { normalizeRequest } from './normalize-request.js';
 import { createObserveStage } from './observe/observe-attempt.js';
@@ -29,11 +30,13 @@ export interface PipelineOptions {
  * (only a 2xx resolves), idempotency key (once per call), retries, auth (a token per attempt,
  * the 401 replay inside the attempt), observation (one event per send; left out when there is
  * no hook or debug log to tell), the attempt timeout (headers and body), the bounded body read,
- * and the transport.
+ * and the transport. A transport with a fast send (fast-send.ts) bounds each attempt itself:
+ * the attempt-timeout stage then only says its errors.
  */
 export function createDwollaFetch(options: PipelineOptions): typeof globalThis.fetch {
   const { apiOrigin, tokenUrl } = options.auth;
   const isTokenUrl = (url: URL) => classifyDestination(url, apiOrigin, tokenUrl) === 'token';
+  const transportBounds = fastSendOf(options.transport) !== undefined;
   const call = composeStages(
     [
       createThrowApiErrorsStage(options.redact),
@@ -43,10 +46,12 @@ export function createDwollaFetch(options: PipelineOptions): typeof globalThis.f
       ...(options.observer.watchesAttempts
         ? [createObserveStage(options.observer, options.redact)]
         : []),
-      createAttemptTimeoutStage(options.requestTimeoutMs),
+      transportBounds
+        ? createTransportTimeoutStage(options.requestTimeoutMs)
+        : createAttemptTimeoutStage(options.requestTimeoutMs),
       createReadBodyStage(options.maxResponseBytes),
     ],
-    createSend(options.transport, options.maxResponseBytes),
+    createSend(options.transport, options.maxResponseBytes, options.requestTimeoutMs),
   );
   return (input, init) => {
     let request: ReturnType<typeof normalizeRequest>;

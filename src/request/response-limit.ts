@@ -1,3 +1,5 @@
+import { hasErrorCode } from './error-code.js';
+
 /**
  * The response size cap, as the pipeline and a transport share it. `dwolla.fetch` reads at most
  * `maxResponseBytes` of each body (read-body.ts); a transport that buffers or decompresses a
@@ -21,9 +23,5 @@ export const RESPONSE_TOO_LARGE = 'ERR_DWOLLA_RESPONSE_TOO_LARGE';
 
 /** True when `error` (a transport's rejection) or its `cause` is the marked too-large error. */
 export function isResponseTooLarge(error: unknown): boolean {
-  for (let e = error, depth = 0; depth < 3 && typeof e === 'object' && e !== null; depth++) {
-    if ((e as { code?: unknown }).code === RESPONSE_TOO_LARGE) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
+  return hasErrorCode(error, RESPONSE_TOO_LARGE);
 }

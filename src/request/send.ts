@@ -2,6 +2,7 @@ import { DwollaError, DwollaNetworkError } from '../errors.js';
 import type { DwollaRequest } from './stage.js';
 import { discardBody } from './discard-body.js';
 import { tooLarge } from './read-body.js';
+import { fastSendOf, isAttemptTimeout } from './fast-send.js';
 import { isResponseTooLarge, MAX_RESPONSE_BYTES } from './response-limit.js';
 
 /**
@@ -10,21 +11,43 @@ import { isResponseTooLarge, MAX_RESPONSE_BYTES } from './response-limit.js';
  * different `response.url`) is not trusted: its response is dropped. The transport is told
  * `maxResponseBytes` (see response-limit.ts); one that stops a body at it fails the call with
  * the same DwollaResponseTooLargeError as the read-body stage (never retried).
+ *
+ * A transport with a fast send (fast-send.ts, `createUndiciFetch()`) gets the attempt as plain
+ * values with `attemptTimeoutMs`, which it enforces itself; its marked timeout is passed up to
+ * the attempt-timeout stage, which says it.
  */
-export function createSend(transport: typeof globalThis.fetch, maxResponseBytes: number) {
+export function createSend(
+  transport: typeof globalThis.fetch,
+  maxResponseBytes: number,
+  attemptTimeoutMs: number,
+) {
+  const fast = fastSendOf(transport);
+  const sendOnce = fast
+    ? (request: DwollaRequest) =>
+        fast({
+          method: request.method,
+          url: request.url,
+          headers: request.headers,
+          body: request.body,
+          signal: request.signal,
+          timeoutMs: attemptTimeoutMs,
+          maxResponseBytes,
+        })
+    : (request: DwollaRequest) =>
+        transport(request.url.href, {
+          method: request.method,
+          headers: request.headers,
+          body: request.body,
+          signal: request.signal,
+          redirect: 'manual',
+          [MAX_RESPONSE_BYTES]: maxResponseBytes,
+        } as RequestInit);
   return async (request: DwollaRequest): Promise<Response> => {
     let response: Response;
     try {
-      response = await transport(request.url.href, {
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-        signal: request.signal,
-        redirect: 'manual',
-        [MAX_RESPONSE_BYTES]: maxResponseBytes,
-      } as RequestInit);
+      response = await sendOnce(request);
     } catch (cause) {
-      if (request.signal?.aborted) throw cause;
+      if (request.signal?.aborted || (fast && isAttemptTimeout(cause))) throw cause;
       if (isResponseTooLarge(cause)) throw tooLarge(request, maxResponseBytes);
       throw new DwollaNetworkError(
         `${request.method} ${request.url.pathname}: network error reaching ${request.url.origin}`,

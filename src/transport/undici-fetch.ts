@@ -28,6 +28,12 @@ import {
   RESPONSE_TOO_LARGE,
 } from '../request/response-limit.js';
 import { createBufferedResponse } from '../request/buffered-response.js';
+import {
+  ATTEMPT_TIMED_OUT,
+  FAST_SEND,
+  type FastSend,
+  type FastSendRequest,
+} from '../request/fast-send.js';
 
 // Checked at import (a missing undici fails the import, naming it); loaded on the first
 // createUndiciFetch() call, so importing this entry point stays cheap.
@@ -100,10 +106,20 @@ interface Prepared {
   redirect: RequestRedirect;
   /** The most bytes a response body may have, received and decoded. */
   limit: number;
+  /** The whole exchange (decompression included) within this, or reject (the fast send only). */
+  timeoutMs: number | undefined;
 }
 
 function networkError(cause: unknown): TypeError {
   return new TypeError('fetch failed', { cause });
+}
+
+function timedOutError(timeoutMs: number): TypeError {
+  const cause = new Error(`no complete response within ${timeoutMs} ms`) as Error & {
+    code: string;
+  };
+  cause.code = ATTEMPT_TIMED_OUT;
+  return networkError(cause);
 }
 
 function tooLargeError(limit: number): TypeError {
@@ -129,16 +145,22 @@ function checkPositive(name: string, value: number | undefined, integer: boolean
   }
 }
 
-/** The request as undici sends it: URL, method, headers as an object, the body as bytes. */
+/**
+ * The request as undici sends it: URL, method, headers as an object, the body as bytes. A URL
+ * object is the fast send's own (already parsed, never changed here).
+ */
 function prepare(
   input: string | URL | Request,
   init: RequestInit | undefined,
   defaultLimit: number,
+  timeoutMs?: number,
 ): Prepared | Promise<Prepared> {
   const raw = init?.body;
   const simple =
     raw == null || typeof raw === 'string' || raw instanceof ArrayBuffer || ArrayBuffer.isView(raw);
-  if (input instanceof Request || !simple) return prepareRequest(input, init, defaultLimit);
+  if (input instanceof Request || !simple) {
+    return prepareRequest(input, init, defaultLimit, timeoutMs);
+  }
   // Fast path, synchronous: a URL plus a body that is absent, text or bytes (what the client sends).
   const name = init?.method ?? 'GET';
   const upper = name.toUpperCase();
@@ -153,13 +175,14 @@ function prepare(
   const headers = headerRecord(init?.headers);
   if (typeof raw === 'string') headers['content-type'] ??= 'text/plain;charset=UTF-8';
   return checked({
-    url: new URL(input),
+    url: typeof input === 'string' ? new URL(input) : input,
     method: NORMALIZED_METHODS.has(upper) ? upper : name,
     headers,
     body,
     signal: init?.signal ?? null,
     redirect: init?.redirect ?? 'follow',
     limit: requestLimit(init) ?? defaultLimit,
+    timeoutMs,
   });
 }
 
@@ -171,6 +194,7 @@ async function prepareRequest(
   input: string | URL | Request,
   init: RequestInit | undefined,
   defaultLimit: number,
+  timeoutMs: number | undefined,
 ): Promise<Prepared> {
   const request = input instanceof Request && !init ? input : new Request(input, init);
   return checked({
@@ -181,6 +205,7 @@ async function prepareRequest(
     signal: request.signal,
     redirect: request.redirect,
     limit: requestLimit(init) ?? defaultLimit,
+    timeoutMs,
   });
 }
 
@@ -282,21 +307,39 @@ interface Answer {
   status: number;
   statusText: string;
   headers: ResponseHeaders;
-  bytes: Buffer;
+  /** Decoded, or `null` for a null body; as received for a redirect about to be followed. */
+  bytes: Buffer | null;
+}
+
+/** Whether this answer is a redirect the exchange loop follows (its body is then dropped). */
+function toFollow(p: Prepared, status: number, headers: ResponseHeaders): boolean {
+  return (
+    p.redirect !== 'manual' &&
+    REDIRECT_STATUS.has(status) &&
+    header(headers, 'location') !== undefined
+  );
+}
+
+function timeUp(exchange: Exchange): void {
+  exchange.fail(timedOutError(exchange.timeoutMs));
 }
 
 /**
  * One exchange through undici's dispatcher: the handler keeps the body's chunks (no stream per
- * response) and settles once the whole body is in; it rejects with the signal's reason on
- * abort, else with `TypeError('fetch failed', { cause })`. Never resends. A class, so that a
- * call allocates one object rather than a closure per callback.
+ * response), decodes them, and settles once the whole body is in; it rejects with the signal's
+ * reason on abort, with the marked timeout when `timeoutMs` passes first, else with
+ * `TypeError('fetch failed', { cause })`. Never resends. A class, so that a call allocates one
+ * object rather than a closure per callback.
  */
 class Exchange implements Undici.Dispatcher.DispatchHandler {
   readonly #p: Prepared;
   readonly #resolve: (answer: Answer) => void;
   readonly #reject: (error: unknown) => void;
   #controller: Undici.Dispatcher.DispatchController | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
   #settled = false;
+  #reason: unknown;
+  #ended = false;
   #status = 0;
   #statusText = '';
   #headers: ResponseHeaders = {};
@@ -308,34 +351,39 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
     this.#resolve = resolve;
     this.#reject = reject;
     p.signal?.addEventListener('abort', this, { once: true });
+    if (p.timeoutMs !== undefined) this.#timer = setTimeout(timeUp, p.timeoutMs, this);
+  }
+
+  get timeoutMs(): number {
+    return this.#p.timeoutMs ?? 0;
   }
 
   #settle(error: unknown, answer?: Answer): void {
     if (this.#settled) return;
     this.#settled = true;
+    this.#reason = error;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#p.signal?.removeEventListener('abort', this);
     if (answer) this.#resolve(answer);
     else this.#reject(error);
   }
 
-  /** The signal's abort event. */
-  handleEvent(): void {
-    const { signal } = this.#p;
-    this.#controller?.abort(signal!.reason as Error);
-    this.#settle(signal!.reason);
+  /** Rejects with `error` and stops the exchange (the connection is dropped) if still running. */
+  fail(error: unknown): void {
+    if (this.#settled) return;
+    this.#settle(error); // first: aborting calls onResponseError at once
+    if (!this.#ended) this.#controller?.abort(error as Error);
   }
 
-  /** Over the cap: stop receiving (the connection is dropped) and fail. */
-  #tooLarge(c: Undici.Dispatcher.DispatchController): void {
-    const error = tooLargeError(this.#p.limit);
-    this.#settle(error); // first: aborting calls onResponseError at once
-    c.abort(error);
+  /** The signal's abort event. */
+  handleEvent(): void {
+    this.fail(this.#p.signal!.reason);
   }
 
   onRequestStart(c: Undici.Dispatcher.DispatchController): void {
     this.#controller = c;
-    const { signal } = this.#p;
-    if (signal?.aborted) c.abort(signal.reason as Error);
+    // Failed while waiting for a connection: never send it.
+    if (this.#settled) c.abort(this.#reason as Error);
   }
 
   onResponseStart(
@@ -350,24 +398,39 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
     this.#headers = headers;
     this.#chunks = [];
     this.#size = 0;
-    if (Number(header(this.#headers, 'content-length')) > this.#p.limit) this.#tooLarge(c);
+    if (Number(header(this.#headers, 'content-length')) > this.#p.limit) {
+      this.fail(tooLargeError(this.#p.limit));
+    }
   }
 
-  onResponseData(c: Undici.Dispatcher.DispatchController, chunk: Buffer): void {
+  onResponseData(_c: Undici.Dispatcher.DispatchController, chunk: Buffer): void {
     this.#size += chunk.length;
-    if (this.#size > this.#p.limit) this.#tooLarge(c);
+    if (this.#size > this.#p.limit) this.fail(tooLargeError(this.#p.limit));
     else this.#chunks.push(chunk);
   }
 
   onResponseEnd(): void {
+    this.#ended = true;
+    if (this.#settled) return;
+    const p = this.#p;
+    const status = this.#status;
     const chunks = this.#chunks;
-    const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-    this.#settle(undefined, {
-      status: this.#status,
-      statusText: this.#statusText,
-      headers: this.#headers,
-      bytes,
-    });
+    const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    const answer = (bytes: Buffer | null) =>
+      this.#settle(undefined, {
+        status,
+        statusText: this.#statusText,
+        headers: this.#headers,
+        bytes,
+      });
+    if (NULL_BODY_STATUS.has(status) || p.method === 'HEAD') return answer(null);
+    if (toFollow(p, status, this.#headers)) return answer(raw);
+    const decoded = decode(raw, header(this.#headers, 'content-encoding'), p.limit);
+    if (decoded instanceof Promise) {
+      decoded.then(answer, (error: unknown) => this.#settle(error));
+    } else {
+      answer(decoded);
+    }
   }
 
   onResponseError(_c: Undici.Dispatcher.DispatchController, error: Error): void {
@@ -391,6 +454,17 @@ function sendOnce(agent: Undici.Dispatcher, p: Prepared): Promise<Answer> {
   });
 }
 
+/** The buffered Response for a final answer. */
+function respond(p: Prepared, res: Answer, redirected: boolean): Response {
+  return createBufferedResponse(res.bytes, {
+    status: res.status,
+    statusText: res.statusText,
+    rawHeaders: flat(res.headers),
+    url: p.url.href,
+    redirected,
+  });
+}
+
 /**
  * Creates a `fetch`-compatible function that sends requests through its own undici `Agent`:
  * keep-alive connections, at most `connections` per origin (default 16).
@@ -411,45 +485,51 @@ export function createUndiciFetch(options: UndiciFetchOptions = {}): UndiciFetch
     connect: { ...options.tls, timeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS },
   });
 
-  const send = (p: Prepared) => sendOnce(agent, p);
-
   const exchange = async (prepared: Prepared) => {
     let p = prepared;
     if (p.signal?.aborted) throw p.signal.reason;
     for (let redirects = 0; ; redirects++) {
-      const res = await send(p);
-      const location = REDIRECT_STATUS.has(res.status)
-        ? header(res.headers, 'location')
-        : undefined;
-      if (location !== undefined && p.redirect !== 'manual') {
-        if (p.redirect === 'error') throw networkError(new Error('unexpected redirect'));
-        if (redirects >= MAX_REDIRECTS) throw networkError(new Error('redirect count exceeded'));
-        p = redirected(p, res.status, location);
-        continue;
-      }
-      const nullBody = NULL_BODY_STATUS.has(res.status) || p.method === 'HEAD';
-      return createBufferedResponse(
-        nullBody ? null : await decode(res.bytes, header(res.headers, 'content-encoding'), p.limit),
-        {
-          status: res.status,
-          statusText: res.statusText,
-          rawHeaders: flat(res.headers),
-          url: p.url.href,
-          redirected: redirects > 0,
-        },
-      );
+      const res = await sendOnce(agent, p);
+      if (!toFollow(p, res.status, res.headers)) return respond(p, res, redirects > 0);
+      if (p.redirect === 'error') throw networkError(new Error('unexpected redirect'));
+      if (redirects >= MAX_REDIRECTS) throw networkError(new Error('redirect count exceeded'));
+      p = redirected(p, res.status, header(res.headers, 'location')!);
     }
   };
 
   const undiciFetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     let prepared: Prepared | Promise<Prepared>;
     try {
-      prepared = prepare(input, init, maxResponseBytes);
+      prepared = prepare(input instanceof URL ? input.href : input, init, maxResponseBytes);
     } catch (error) {
       return Promise.reject(error as Error);
     }
     return prepared instanceof Promise ? prepared.then(exchange) : exchange(prepared);
   };
 
-  return Object.assign(undiciFetch, { close: () => agent.close() });
+  // The client's send stage: one attempt, redirect manual, bounded in time here (one timer,
+  // no AbortController), the caller's signal only when there is one.
+  const fastSend: FastSend = (r: FastSendRequest) => {
+    let prepared: Prepared | Promise<Prepared>;
+    try {
+      prepared = prepare(
+        r.url,
+        {
+          method: r.method,
+          headers: r.headers,
+          body: r.body ?? null,
+          signal: r.signal ?? null,
+          redirect: 'manual',
+          [MAX_RESPONSE_BYTES]: r.maxResponseBytes,
+        } as RequestInit,
+        maxResponseBytes,
+        r.timeoutMs,
+      );
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    return prepared instanceof Promise ? prepared.then(exchange) : exchange(prepared);
+  };
+
+  return Object.assign(undiciFetch, { close: () => agent.close(), [FAST_SEND]: fastSend });
 }

@@ -6,6 +6,7 @@ import type { ServerResponse } from 'node:http';
 import { createDwollaClient, type DwollaClientOptions } from '../../src/index.js';
 import { KEY, SECRET, startFakeDwolla, type FakeDwolla } from '../auth/fake-dwolla.js';
 import { sendJson, type RecordedRequest } from '../helpers/recording-server.js';
+import type { TestTransport } from '../helpers/transports.js';
 
 export type Script = (n: number, request: RecordedRequest, res: ServerResponse) => unknown;
 
@@ -15,20 +16,24 @@ export interface ScriptedDwolla extends FakeDwolla {
   client(options?: Partial<DwollaClientOptions>): ReturnType<typeof createDwollaClient>;
 }
 
-export async function startScriptedDwolla(): Promise<ScriptedDwolla> {
+/** `transport`: the clients' transport (TRANSPORTS); the default global fetch without one. */
+export async function startScriptedDwolla(transport?: TestTransport): Promise<ScriptedDwolla> {
   const fake = await startFakeDwolla();
   const scripted = fake as ScriptedDwolla;
   scripted.script = (script) => {
     fake.api = (request, res) => script(fake.apiRequests().length - 1, request, res);
   };
-  scripted.client = (options = {}) =>
-    createDwollaClient({
+  scripted.client = (options = {}) => {
+    const fetch = options.fetch ?? transport?.fetch();
+    return createDwollaClient({
       key: KEY,
       secret: SECRET,
       baseUrl: fake.origin,
       sleep: async () => {},
       ...options,
+      ...(fetch && { fetch }),
     });
+  };
   return scripted;
 }
 

@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDwollaClient } from '../../src/index.js';
+import { createDwollaClient, DwollaAbortError, DwollaTimeoutError } from '../../src/index.js';
 import { createUndiciFetch } from '../../src/transport/index.js';
 import { createTestCertificates } from '../helpers/test-ca.js';
 
@@ -466,6 +466,97 @@ describe('createUndiciFetch', () => {
       // Keep-alive: undici marks a connection free a tick after its response ends, so a request
       // sent at once after the first may open a second one; never one per request.
       expect(api.connections).toBeLessThanOrEqual(2);
+    } finally {
+      await f.close();
+      await api.close();
+    }
+  });
+});
+
+describe('createUndiciFetch as the transport of a client (its fast send)', () => {
+  const tokenOr =
+    (handler: Handler): Handler =>
+    (req, res, body) =>
+      req.url === '/token'
+        ? json(res, 200, { access_token: 'tok', token_type: 'bearer', expires_in: 3600 })
+        : handler(req, res, body);
+
+  it('an attempt waiting for a pooled connection times out like any other, and is never sent late', async () => {
+    const held: http.ServerResponse[] = [];
+    const api = await startServer(
+      tokenOr((req, res) => (req.url === '/hold' ? held.push(res) : json(res, 200, { ok: 1 }))),
+    );
+    const f = createUndiciFetch({ connections: 1 });
+    try {
+      const dwolla = createDwollaClient({
+        key: 'k',
+        secret: 's',
+        baseUrl: api.url,
+        fetch: f,
+        requestTimeoutMs: 300,
+        maxRetries: 0,
+      });
+      await dwolla.getAccessToken();
+      const holding = dwolla.get('/hold').catch((e: unknown) => e);
+      // The one connection is busy: this attempt waits in the pool, then times out there.
+      const queued = await dwolla.get('/queued').catch((e: unknown) => e);
+      expect(queued).toBeInstanceOf(DwollaTimeoutError);
+      expect((queued as Error).message).toBe(
+        'GET /queued: no complete response within 300 ms (requestTimeoutMs)',
+      );
+      expect(await holding).toBeInstanceOf(DwollaTimeoutError);
+      for (const res of held) res.end();
+      const after = await dwolla.get('/after');
+      expect(after.data).toEqual({ ok: 1 });
+      expect(api.seen.map((s) => s.url)).toEqual(['/token', '/hold', '/after']);
+    } finally {
+      await f.close();
+      await api.close();
+    }
+  });
+
+  it("the caller's signal aborts an attempt in flight and one waiting in the pool", async () => {
+    const api = await startServer(tokenOr(() => {}));
+    const f = createUndiciFetch({ connections: 1 });
+    try {
+      const dwolla = createDwollaClient({ key: 'k', secret: 's', baseUrl: api.url, fetch: f });
+      await dwolla.getAccessToken();
+      const controller = new AbortController();
+      const calls = [
+        dwolla.get('/a', { signal: controller.signal }),
+        dwolla.get('/b', { signal: controller.signal }),
+      ];
+      setTimeout(() => controller.abort(new Error('gave up')), 100);
+      const errors = await Promise.all(calls.map((c) => c.catch((e: unknown) => e)));
+      for (const error of errors) {
+        expect(error).toBeInstanceOf(DwollaAbortError);
+        expect((error as Error).cause).toEqual(new Error('gave up'));
+      }
+      expect(api.seen.map((s) => s.url)).toEqual(['/token', '/a']);
+    } finally {
+      await f.close();
+      await api.close();
+    }
+  });
+
+  it('a client given the same transport wrapped as a plain fetch sends the same request', async () => {
+    const api = await startServer(tokenOr((req, res) => json(res, 201, {}, { location: '/x/1' })));
+    const f = createUndiciFetch();
+    try {
+      const wrapped: typeof fetch = (input, init) => f(input, init);
+      for (const fetch of [f, wrapped]) {
+        const dwolla = createDwollaClient({ key: 'k', secret: 's', baseUrl: api.url, fetch });
+        const result = await dwolla.post('/x?y=1', { a: 1 }, { idempotencyKey: 'key-1' });
+        expect(result.location).toBe(`${api.url}/x/1`);
+        expect(result.response.status).toBe(201);
+      }
+      const [, fast, , plain] = api.seen;
+      const { 'user-agent': ua1, ...fastHeaders } = fast!.headers;
+      const { 'user-agent': ua2, ...plainHeaders } = plain!.headers;
+      expect(ua1).toBe(ua2);
+      expect(fastHeaders).toEqual(plainHeaders);
+      expect(fast!.url).toBe('/x?y=1');
+      expect({ ...fast, headers: undefined }).toEqual({ ...plain, headers: undefined });
     } finally {
       await f.close();
       await api.close();
