@@ -13,7 +13,6 @@ import { createdLocation, locationOfResult } from './links/created-location.js';
 import { createPaginate, type DwollaPaginate } from './pagination/paginate.js';
 import { createClient, createConfig, type Client } from './generated/client/index.js';
 import type { ClientOptions } from './generated/types.gen.js';
-import { IDEMPOTENCY_KEY_HEADER } from './request/idempotency-key.js';
 import { createDwollaFetch } from './request/pipeline.js';
 import { resolveRequestOptions } from './request/request-options.js';
 
@@ -143,14 +142,12 @@ export function createDwollaClient(options: DwollaClientOptions): DwollaClient {
     init: ApiRequestInit & { query?: DwollaQuery; idempotencyKey?: string },
   ): Promise<DwollaResult<T>> {
     const url = resolveTarget(target, baseUrl, init.query);
-    const request = encodeRequest(method, init);
-    if (init.idempotencyKey !== undefined) {
-      (request.headers as Headers).set(IDEMPOTENCY_KEY_HEADER, init.idempotencyKey);
-    }
+    const request = encodeRequest(method, init, init.idempotencyKey);
     const response = await dwollaFetch(url, request);
     const where = `Dwolla API ${method} ${url.pathname}`;
-    const result = await readApiResponse<T>(response, where, redact);
-    return { ...result, location: createdLocation(response, url, apiOrigin, where) };
+    const result: DwollaResult<T> = await readApiResponse<T>(response, where, redact);
+    result.location = createdLocation(response, url, apiOrigin, where);
+    return result;
   }
   const resolve = (target: DwollaTarget, query?: DwollaQuery) =>
     resolveTarget(target, baseUrl, query);

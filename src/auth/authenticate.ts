@@ -35,14 +35,14 @@ export function createAuthenticateStage(options: AuthenticateOptions): Stage {
       );
     }
     if (destination === 'token') {
-      const headers = setTokenHeaders(new Headers(request.headers), basicAuthorization);
+      const headers = setTokenHeaders(request.headers.copy(), basicAuthorization);
       return next({ ...request, headers });
     }
 
     const token = await tokens.get(request.signal);
     const first = await next({
       ...request,
-      headers: setApiHeaders(new Headers(request.headers), token),
+      headers: setApiHeaders(request.headers.copy(), token),
     });
     if (first.status !== 401) {
       trust.accepted(token);
@@ -55,7 +55,7 @@ export function createAuthenticateStage(options: AuthenticateOptions): Stage {
     trust.replaced(fresh);
     const replay = await next({
       ...request,
-      headers: setApiHeaders(new Headers(request.headers), fresh),
+      headers: setApiHeaders(request.headers.copy(), fresh),
       replay: true,
     });
     if (replay.status !== 401) trust.accepted(fresh);

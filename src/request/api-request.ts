@@ -1,4 +1,7 @@
 import { DwollaRequestRefusedError } from '../errors.js';
+import { HeaderMap } from './header-map.js';
+import { IDEMPOTENCY_KEY_HEADER } from './idempotency-key.js';
+import type { PipelineInit } from './normalize-request.js';
 
 export interface ApiRequestInit {
   headers?: HeadersInit;
@@ -21,14 +24,19 @@ function isRawBody(body: unknown): body is Body {
   );
 }
 
-/** Headers and body for one call; anything unencodable is refused before sending. */
+/**
+ * Headers and body for one call; anything unencodable is refused before sending. The headers
+ * (a HeaderMap, `Idempotency-Key` among them when one is given) go to the pipeline as they are.
+ */
 export function encodeRequest(
   method: string,
   init: ApiRequestInit,
-): RequestInit & { duplex?: 'half' } {
+  idempotencyKey?: string,
+): PipelineInit {
   try {
-    const headers = new Headers(init.headers);
-    const request: RequestInit & { duplex?: 'half' } = { method, headers };
+    const headers = HeaderMap.from(init.headers);
+    if (idempotencyKey !== undefined) headers.set(IDEMPOTENCY_KEY_HEADER, idempotencyKey);
+    const request: PipelineInit = { method, headers };
     if (init.signal) request.signal = init.signal;
     if (isRawBody(init.body)) {
       request.body = init.body;

@@ -20,7 +20,8 @@ export const FAST_SEND = Symbol.for('dwolla-openapi-client.fastSend');
 export interface FastSendRequest {
   method: string;
   url: URL;
-  headers: Headers;
+  /** Names in lower case; the transport's own object, for this attempt. */
+  headers: Record<string, string>;
   /** Replayable (never a one-shot stream): the pipeline normalized it. */
   body: BodyInit | undefined;
   /** The caller's signal only: aborting it rejects with its reason, as fetch does. */

@@ -17,7 +17,7 @@ export function createIdempotencyKeyStage(exempt: (url: URL) => boolean): Stage 
     ) {
       return next(request);
     }
-    const headers = new Headers(request.headers);
+    const headers = request.headers.copy();
     headers.set(IDEMPOTENCY_KEY_HEADER, crypto.randomUUID());
     return next({ ...request, headers });
   };

@@ -1,7 +1,20 @@
 import { DwollaRequestRefusedError } from '../errors.js';
+import { HeaderMap } from './header-map.js';
 import type { DwollaRequest } from './stage.js';
 
 type Fetch = typeof globalThis.fetch;
+
+/**
+ * fetch's init, or the client's own (api-request.ts), whose headers are a HeaderMap already
+ * checked: taken as they are, no stage changes a request's headers in place.
+ */
+export type PipelineInit = Omit<RequestInit, 'headers'> & {
+  headers?: HeadersInit | HeaderMap;
+  duplex?: 'half';
+};
+
+/** The pipeline as a `fetch` that also takes a PipelineInit. */
+export type DwollaFetch = (input: Parameters<Fetch>[0], init?: PipelineInit) => Promise<Response>;
 
 function refusedInvalid(cause: unknown): DwollaRequestRefusedError {
   return new DwollaRequestRefusedError('Refused an invalid request (bad URL, method or headers)', {
@@ -29,15 +42,16 @@ async function readBody(source: Request | Response): Promise<ArrayBuffer | undef
  */
 export function normalizeRequest(
   input: Parameters<Fetch>[0],
-  init: Parameters<Fetch>[1],
+  init: PipelineInit | undefined,
 ): DwollaRequest | Promise<DwollaRequest> {
   const body = init?.body ?? undefined;
   if (!(input instanceof Request) && !(body instanceof ReadableStream)) {
     let url: URL;
-    let headers: Headers;
+    let headers: HeaderMap;
     try {
       url = input instanceof URL ? input : new URL(String(input));
-      headers = new Headers(init?.headers);
+      const given = init?.headers;
+      headers = given instanceof HeaderMap ? given : HeaderMap.from(given);
     } catch (cause) {
       throw refusedInvalid(cause);
     }
@@ -63,18 +77,22 @@ export function normalizeRequest(
 /** A Request (or a stream body): read once into bytes. */
 async function normalizeFetchRequest(
   input: Parameters<Fetch>[0],
-  init: Parameters<Fetch>[1],
+  init: PipelineInit | undefined,
 ): Promise<DwollaRequest> {
   let request: Request;
   try {
-    request = new Request(input, init);
+    const headers = init?.headers;
+    request = new Request(input, {
+      ...init,
+      headers: headers instanceof HeaderMap ? headers.toHeaders() : headers,
+    } as RequestInit);
   } catch (cause) {
     throw refusedInvalid(cause);
   }
   return {
     method: request.method.toUpperCase(),
     url: new URL(request.url),
-    headers: new Headers(request.headers),
+    headers: HeaderMap.from(request.headers),
     body: await readBody(request),
     signal: request.signal,
     attempt: 1,

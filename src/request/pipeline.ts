@@ -4,7 +4,7 @@ import type { Redact } from './api-error.js';
 import { createAttemptTimeoutStage, createTransportTimeoutStage } from './attempt-timeout.js';
 import { fastSendOf } from './fast-send.js';
 import { createIdempotencyKeyStage } from './idempotency-key.js';
-import { normalizeRequest } from './normalize-request.js';
+import { normalizeRequest, type DwollaFetch } from './normalize-request.js';
 import { createObserveStage } from './observe/observe-attempt.js';
 import type { Observer } from './observe/observer.js';
 import { createReadBodyStage } from './read-body.js';
@@ -33,7 +33,7 @@ export interface PipelineOptions {
  * and the transport. A transport with a fast send (fast-send.ts) bounds each attempt itself:
  * the attempt-timeout stage then only says its errors.
  */
-export function createDwollaFetch(options: PipelineOptions): typeof globalThis.fetch {
+export function createDwollaFetch(options: PipelineOptions): DwollaFetch {
   const { apiOrigin, tokenUrl } = options.auth;
   const isTokenUrl = (url: URL) => classifyDestination(url, apiOrigin, tokenUrl) === 'token';
   const transportBounds = fastSendOf(options.transport) !== undefined;

@@ -52,10 +52,12 @@ export function createRetryStage({ maxRetries, sleep, random, observer }: RetryO
       RETRY_POLICY.methods.has(request.method) || request.headers.has(IDEMPOTENCY_KEY_HEADER);
     for (let retries = 0; ; retries++) {
       const attempt = { ...request, attempt: retries + 1 };
-      const outcome: Outcome = await next(attempt).then(
-        (response) => ({ response }),
-        (error: unknown) => ({ error }),
-      );
+      let outcome: Outcome;
+      try {
+        outcome = { response: await next(attempt) };
+      } catch (error) {
+        outcome = { error };
+      }
       const reason = retryReason(outcome);
       const response = 'response' in outcome ? outcome.response : undefined;
       const retry = reason !== undefined && replayable && retries < maxRetries;

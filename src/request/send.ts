@@ -27,7 +27,7 @@ export function createSend(
         fast({
           method: request.method,
           url: request.url,
-          headers: request.headers,
+          headers: request.headers.toRecord(),
           body: request.body,
           signal: request.signal,
           timeoutMs: attemptTimeoutMs,
@@ -36,7 +36,7 @@ export function createSend(
     : (request: DwollaRequest) =>
         transport(request.url.href, {
           method: request.method,
-          headers: request.headers,
+          headers: request.headers.toHeaders(),
           body: request.body,
           signal: request.signal,
           redirect: 'manual',
@@ -54,8 +54,8 @@ export function createSend(
         { cause },
       );
     }
-    const sentUrl = request.url.href.split('#', 1)[0];
-    if (response.redirected || (response.url !== '' && response.url !== sentUrl)) {
+    // A fast send never follows a redirect (it sends once): only a plain fetch is checked.
+    if (!fast && followedRedirect(request, response)) {
       await discardBody(response);
       throw new DwollaError(
         `${request.method} ${request.url.pathname}: the transport followed a redirect to another URL although redirect: 'manual' was asked; the response was dropped`,
@@ -63,4 +63,9 @@ export function createSend(
     }
     return response;
   };
+}
+
+function followedRedirect(request: DwollaRequest, response: Response): boolean {
+  const sentUrl = request.url.href.split('#', 1)[0];
+  return response.redirected || (response.url !== '' && response.url !== sentUrl);
 }

@@ -1,3 +1,5 @@
+import type { HeaderMap } from './header-map.js';
+
 /**
  * The shape every pipeline stage shares: a function of (request, next), as in ky and
  * openapi-fetch middleware. `composeStages` (used once, in pipeline.ts) chains them in order.
@@ -7,7 +9,7 @@
 export interface DwollaRequest {
   method: string;
   url: URL;
-  headers: Headers;
+  headers: HeaderMap;
   body: BodyInit | undefined;
   /** The caller's signal, if any: cancels the whole call, waits included. */
   signal: AbortSignal | undefined;

@@ -22,6 +22,7 @@ import { constants as bufferConstants } from 'node:buffer';
 import { brotliDecompress, gunzip, inflate, type ZlibOptions } from 'node:zlib';
 import type * as Undici from 'undici';
 import { requirePeers } from '../peers.js';
+import { Deadlines, type DeadlineHandle, type DeadlineList } from './deadlines.js';
 import {
   DEFAULT_MAX_RESPONSE_BYTES,
   MAX_RESPONSE_BYTES,
@@ -145,44 +146,70 @@ function checkPositive(name: string, value: number | undefined, integer: boolean
   }
 }
 
-/**
- * The request as undici sends it: URL, method, headers as an object, the body as bytes. A URL
- * object is the fast send's own (already parsed, never changed here).
- */
+type SimpleBody = string | ArrayBuffer | ArrayBufferView<ArrayBuffer> | null | undefined;
+
+/** A body sent as it is (absent, text or bytes: what the client sends); anything else needs `Request`. */
+function isSimple(raw: BodyInit | null | undefined): raw is SimpleBody {
+  return (
+    raw == null || typeof raw === 'string' || raw instanceof ArrayBuffer || ArrayBuffer.isView(raw)
+  );
+}
+
+/** The body as bytes of its own (a later change to the caller's buffer is not sent). */
+function bytesOf(raw: SimpleBody): Buffer | undefined {
+  if (typeof raw === 'string') return Buffer.from(raw, 'utf8');
+  if (raw instanceof ArrayBuffer) return Buffer.from(raw.slice(0));
+  if (raw != null) {
+    return Buffer.from(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+  }
+  return undefined;
+}
+
+/** The request as undici sends it: URL, method, headers as an object, the body as bytes. */
 function prepare(
-  input: string | URL | Request,
+  input: string | Request,
   init: RequestInit | undefined,
   defaultLimit: number,
-  timeoutMs?: number,
 ): Prepared | Promise<Prepared> {
   const raw = init?.body;
-  const simple =
-    raw == null || typeof raw === 'string' || raw instanceof ArrayBuffer || ArrayBuffer.isView(raw);
-  if (input instanceof Request || !simple) {
-    return prepareRequest(input, init, defaultLimit, timeoutMs);
+  if (input instanceof Request || !isSimple(raw)) {
+    return prepareRequest(input, init, requestLimit(init) ?? defaultLimit, undefined);
   }
-  // Fast path, synchronous: a URL plus a body that is absent, text or bytes (what the client sends).
+  // Synchronous: a URL plus a body that is absent, text or bytes.
   const name = init?.method ?? 'GET';
   const upper = name.toUpperCase();
-  let body: Buffer | undefined;
-  if (typeof raw === 'string') {
-    body = Buffer.from(raw, 'utf8');
-  } else if (raw instanceof ArrayBuffer) {
-    body = Buffer.from(raw.slice(0));
-  } else if (raw != null) {
-    body = Buffer.from(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
-  }
   const headers = headerRecord(init?.headers);
   if (typeof raw === 'string') headers['content-type'] ??= 'text/plain;charset=UTF-8';
   return checked({
-    url: typeof input === 'string' ? new URL(input) : input,
+    url: new URL(input),
     method: NORMALIZED_METHODS.has(upper) ? upper : name,
     headers,
-    body,
+    body: bytesOf(raw),
     signal: init?.signal ?? null,
     redirect: init?.redirect ?? 'follow',
     limit: requestLimit(init) ?? defaultLimit,
-    timeoutMs,
+    timeoutMs: undefined,
+  });
+}
+
+/** A fast send's attempt (fast-send.ts): its URL and header object are taken as they are. */
+function prepareFast(r: FastSendRequest): Prepared | Promise<Prepared> {
+  const raw = r.body;
+  if (!isSimple(raw)) {
+    const init = { method: r.method, headers: r.headers, body: raw, signal: r.signal ?? null };
+    return prepareRequest(r.url, init, r.maxResponseBytes, r.timeoutMs);
+  }
+  const { headers } = r;
+  if (typeof raw === 'string') headers['content-type'] ??= 'text/plain;charset=UTF-8';
+  return checked({
+    url: r.url,
+    method: r.method,
+    headers,
+    body: bytesOf(raw),
+    signal: r.signal ?? null,
+    redirect: 'manual',
+    limit: r.maxResponseBytes,
+    timeoutMs: r.timeoutMs,
   });
 }
 
@@ -193,7 +220,7 @@ function prepare(
 async function prepareRequest(
   input: string | URL | Request,
   init: RequestInit | undefined,
-  defaultLimit: number,
+  limit: number,
   timeoutMs: number | undefined,
 ): Promise<Prepared> {
   const request = input instanceof Request && !init ? input : new Request(input, init);
@@ -203,8 +230,8 @@ async function prepareRequest(
     headers: headerRecord(request.headers),
     body: request.body === null ? undefined : Buffer.from(await request.arrayBuffer()),
     signal: request.signal,
-    redirect: request.redirect,
-    limit: requestLimit(init) ?? defaultLimit,
+    redirect: timeoutMs === undefined ? request.redirect : 'manual',
+    limit,
     timeoutMs,
   });
 }
@@ -320,10 +347,6 @@ function toFollow(p: Prepared, status: number, headers: ResponseHeaders): boolea
   );
 }
 
-function timeUp(exchange: Exchange): void {
-  exchange.fail(timedOutError(exchange.timeoutMs));
-}
-
 /**
  * One exchange through undici's dispatcher: the handler keeps the body's chunks (no stream per
  * response), decodes them, and settles once the whole body is in; it rejects with the signal's
@@ -336,7 +359,8 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
   readonly #resolve: (answer: Answer) => void;
   readonly #reject: (error: unknown) => void;
   #controller: Undici.Dispatcher.DispatchController | undefined;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #deadlines: DeadlineList | undefined;
+  #deadline: DeadlineHandle | undefined;
   #settled = false;
   #reason: unknown;
   #ended = false;
@@ -346,23 +370,32 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
   #chunks: Buffer[] = [];
   #size = 0;
 
-  constructor(p: Prepared, resolve: (answer: Answer) => void, reject: (error: unknown) => void) {
+  constructor(
+    p: Prepared,
+    deadlines: Deadlines,
+    resolve: (answer: Answer) => void,
+    reject: (error: unknown) => void,
+  ) {
     this.#p = p;
     this.#resolve = resolve;
     this.#reject = reject;
     p.signal?.addEventListener('abort', this, { once: true });
-    if (p.timeoutMs !== undefined) this.#timer = setTimeout(timeUp, p.timeoutMs, this);
+    if (p.timeoutMs !== undefined) {
+      this.#deadlines = deadlines.list(p.timeoutMs);
+      this.#deadline = this.#deadlines.add(this);
+    }
   }
 
-  get timeoutMs(): number {
-    return this.#p.timeoutMs ?? 0;
+  /** The time limit passed (see deadlines.ts). */
+  expire(): void {
+    this.fail(timedOutError(this.#p.timeoutMs!));
   }
 
   #settle(error: unknown, answer?: Answer): void {
     if (this.#settled) return;
     this.#settled = true;
     this.#reason = error;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    if (this.#deadline !== undefined) this.#deadlines!.remove(this.#deadline);
     this.#p.signal?.removeEventListener('abort', this);
     if (answer) this.#resolve(answer);
     else this.#reject(error);
@@ -439,7 +472,7 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
   }
 }
 
-function sendOnce(agent: Undici.Dispatcher, p: Prepared): Promise<Answer> {
+function sendOnce(agent: Undici.Dispatcher, deadlines: Deadlines, p: Prepared): Promise<Answer> {
   return new Promise<Answer>((resolve, reject) => {
     agent.dispatch(
       {
@@ -449,7 +482,7 @@ function sendOnce(agent: Undici.Dispatcher, p: Prepared): Promise<Answer> {
         headers: p.headers,
         body: p.body,
       },
-      new Exchange(p, resolve, reject),
+      new Exchange(p, deadlines, resolve, reject),
     );
   });
 }
@@ -485,11 +518,12 @@ export function createUndiciFetch(options: UndiciFetchOptions = {}): UndiciFetch
     connect: { ...options.tls, timeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS },
   });
 
+  const deadlines = new Deadlines();
   const exchange = async (prepared: Prepared) => {
     let p = prepared;
     if (p.signal?.aborted) throw p.signal.reason;
     for (let redirects = 0; ; redirects++) {
-      const res = await sendOnce(agent, p);
+      const res = await sendOnce(agent, deadlines, p);
       if (!toFollow(p, res.status, res.headers)) return respond(p, res, redirects > 0);
       if (p.redirect === 'error') throw networkError(new Error('unexpected redirect'));
       if (redirects >= MAX_REDIRECTS) throw networkError(new Error('redirect count exceeded'));
@@ -507,24 +541,12 @@ export function createUndiciFetch(options: UndiciFetchOptions = {}): UndiciFetch
     return prepared instanceof Promise ? prepared.then(exchange) : exchange(prepared);
   };
 
-  // The client's send stage: one attempt, redirect manual, bounded in time here (one timer,
-  // no AbortController), the caller's signal only when there is one.
+  // The client's send stage: one attempt, redirect manual, bounded in time here (deadlines.ts:
+  // no AbortController, no timer per call), the caller's signal only when there is one.
   const fastSend: FastSend = (r: FastSendRequest) => {
     let prepared: Prepared | Promise<Prepared>;
     try {
-      prepared = prepare(
-        r.url,
-        {
-          method: r.method,
-          headers: r.headers,
-          body: r.body ?? null,
-          signal: r.signal ?? null,
-          redirect: 'manual',
-          [MAX_RESPONSE_BYTES]: r.maxResponseBytes,
-        } as RequestInit,
-        maxResponseBytes,
-        r.timeoutMs,
-      );
+      prepared = prepareFast(r);
     } catch (error) {
       return Promise.reject(error as Error);
     }

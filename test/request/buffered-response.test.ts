@@ -1,7 +1,9 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
   bufferedBody,
   createBufferedResponse,
+  decodeUtf8,
   responseHeader,
   type BufferedResponseInit,
 } from '../../src/request/buffered-response.js';
@@ -81,6 +83,22 @@ describe('BufferedResponse', () => {
     expect(expected).toBe('h\uFFFDi');
   });
 
+  it('decodes any bytes as TextDecoder does (random bytes, BOM or not)', () => {
+    const decoder = new TextDecoder();
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 2000; i++) {
+      const length = Math.floor(random() * 24);
+      const bytes = new Uint8Array(length + 3).map(() => Math.floor(random() * 256));
+      // Bias towards UTF-8 lead and continuation bytes, and sometimes a BOM.
+      for (let j = 0; j < bytes.length; j++)
+        if (random() < 0.5) bytes[j] = 0x80 | (bytes[j]! & 0x7f);
+      if (random() < 0.3) bytes.set([0xef, 0xbb, 0xbf]);
+      const view = bytes.subarray(random() < 0.5 ? 0 : 1);
+      expect(decodeUtf8(view)).toBe(decoder.decode(view));
+    }
+  });
+
   it('rejects invalid JSON with a SyntaxError', async () => {
     await expect(make('not json').json()).rejects.toThrow(SyntaxError);
   });
@@ -139,5 +157,49 @@ describe('BufferedResponse', () => {
     void streamed.body;
     expect(await streamed.clone().text()).toBe('{"a":1}');
     expect(await streamed.text()).toBe('{"a":1}');
+  });
+
+  it('answers every property and method of Response.prototype as a Response would', async () => {
+    // Built without Response's constructor: an accessor or method it did not define itself
+    // would throw (it reads that constructor's internal state).
+    const names = Object.getOwnPropertyNames(Response.prototype).filter((n) => n !== 'constructor');
+    expect(names.length).toBeGreaterThan(10);
+    const twin = () =>
+      new Response('{"a":1}', {
+        status: 200,
+        statusText: 'OK',
+        headers: { 'content-type': 'application/json' },
+      });
+    for (const name of names) {
+      const res = createBufferedResponse(bytes('{"a":1}'), {
+        ...init,
+        rawHeaders: ['content-type', 'application/json'],
+      });
+      const descriptor = Object.getOwnPropertyDescriptor(Response.prototype, name)!;
+      if (descriptor.get) {
+        const [ours, real] = [Reflect.get(res, name), Reflect.get(twin(), name)];
+        if (name === 'body') expect(ours).toBeInstanceOf(ReadableStream);
+        else if (name === 'headers') expect([...(ours as Headers)]).toEqual([...(real as Headers)]);
+        else if (name !== 'type' && name !== 'url') expect(ours, name).toEqual(real);
+      } else {
+        const call = async (r: Response) => {
+          try {
+            return { value: await (r[name as keyof Response] as () => unknown).call(r) };
+          } catch (error) {
+            return { error: (error as Error).name };
+          }
+        };
+        const [ours, real] = [await call(res), await call(twin())];
+        if (name === 'clone') expect(await (ours.value as Response).text()).toBe('{"a":1}');
+        else if (ours.value instanceof Blob) {
+          expect(await ours.value.text()).toBe(await (real.value as Blob).text());
+        } else expect(ours, name).toEqual(real);
+      }
+    }
+    const res = make();
+    expect(res.status).toBe(200);
+    expect(Object.prototype.toString.call(res)).toBe('[object Response]');
+    expect(inspect(res)).toContain('status: 200');
+    expect(() => createBufferedResponse(null, { ...init, status: 101 })).toThrow(RangeError);
   });
 });
