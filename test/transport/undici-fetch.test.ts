@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -535,6 +536,80 @@ describe('createUndiciFetch as the transport of a client (its fast send)', () =>
       expect(api.seen.map((s) => s.url)).toEqual(['/token', '/a']);
     } finally {
       await f.close();
+      await api.close();
+    }
+  });
+
+  it('many attempts under one time limit: each hanging one times out, the others answer', async () => {
+    const api = await startServer(
+      tokenOr((req, res) => {
+        const n = Number(req.url!.slice(1));
+        if (n % 2 === 0) return; // hangs
+        setTimeout(() => json(res, 200, { n }), n * 5).unref();
+      }),
+    );
+    const f = createUndiciFetch();
+    try {
+      const dwolla = createDwollaClient({
+        key: 'k',
+        secret: 's',
+        baseUrl: api.url,
+        fetch: f,
+        requestTimeoutMs: 400,
+        maxRetries: 0,
+      });
+      await dwolla.getAccessToken();
+      const started = performance.now();
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, (_, n) =>
+          dwolla.get(`/${n}`).then(
+            (r) => (r.data as { n: number }).n,
+            (e: unknown) => e,
+          ),
+        ),
+      );
+      const elapsed = performance.now() - started;
+      outcomes.forEach((outcome, n) => {
+        if (n % 2 === 1) expect(outcome).toBe(n);
+        else expect(outcome).toBeInstanceOf(DwollaTimeoutError);
+      });
+      expect(elapsed).toBeGreaterThanOrEqual(400 - 20);
+      expect(elapsed).toBeLessThan(10_000); // generous: a shared machine
+    } finally {
+      await f.close();
+      await api.close();
+    }
+  });
+
+  it('leaves nothing that keeps a process alive after its last call', async () => {
+    const api = await startServer(tokenOr((req, res) => json(res, 200, { ok: true })));
+    try {
+      const src = (path: string) =>
+        JSON.stringify(new URL(`../../src/${path}`, import.meta.url).href);
+      const program = `
+        const { createDwollaClient } = await import(${src('index.ts')});
+        const { createUndiciFetch } = await import(${src('transport/index.ts')});
+        const fetch = createUndiciFetch();
+        const dwolla = createDwollaClient({ key: 'k', secret: 's', baseUrl: ${JSON.stringify(api.url)}, fetch });
+        await dwolla.get('/');
+        console.log('called');
+      `;
+      const started = performance.now();
+      const child = spawn(process.execPath, [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        program,
+      ]);
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      const code = await new Promise((resolve) => child.on('close', resolve));
+      expect(code).toBe(0);
+      expect(stdout.trim()).toBe('called');
+      // The attempt deadline's timer (requestTimeoutMs default 60 s) must not hold the process.
+      expect(performance.now() - started).toBeLessThan(30_000);
+    } finally {
       await api.close();
     }
   });
