@@ -51,7 +51,7 @@ export function createRetryStage({ maxRetries, sleep, random, observer }: RetryO
     const replayable =
       RETRY_POLICY.methods.has(request.method) || request.headers.has(IDEMPOTENCY_KEY_HEADER);
     for (let retries = 0; ; retries++) {
-      const attempt = { ...request, attempt: retries + 1 };
+      const attempt = retries === 0 ? request : { ...request, attempt: retries + 1 };
       let outcome: Outcome;
       try {
         outcome = { response: await next(attempt) };

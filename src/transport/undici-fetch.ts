@@ -543,6 +543,10 @@ export function createUndiciFetch(options: UndiciFetchOptions = {}): UndiciFetch
 
   // The client's send stage: one attempt, redirect manual, bounded in time here (deadlines.ts:
   // no AbortController, no timer per call), the caller's signal only when there is one.
+  const once = (p: Prepared): Promise<Response> => {
+    if (p.signal?.aborted) return Promise.reject(p.signal.reason as Error);
+    return sendOnce(agent, deadlines, p).then((res) => respond(p, res, false));
+  };
   const fastSend: FastSend = (r: FastSendRequest) => {
     let prepared: Prepared | Promise<Prepared>;
     try {
@@ -550,7 +554,7 @@ export function createUndiciFetch(options: UndiciFetchOptions = {}): UndiciFetch
     } catch (error) {
       return Promise.reject(error as Error);
     }
-    return prepared instanceof Promise ? prepared.then(exchange) : exchange(prepared);
+    return prepared instanceof Promise ? prepared.then(once) : once(prepared);
   };
 
   return Object.assign(undiciFetch, { close: () => agent.close(), [FAST_SEND]: fastSend });
