@@ -29,21 +29,36 @@ function checkedValue(name: string, value: string): string {
   return trimmed;
 }
 
-export class HeaderMap {
-  readonly #map: Map<string, string>;
+/** `record[name] = value`, a header named `__proto__` included (an own property, not the prototype). */
+function put(record: Record<string, string>, name: string, value: string): void {
+  if (name === '__proto__') {
+    Object.defineProperty(record, name, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    record[name] = value;
+  }
+}
 
-  private constructor(map: Map<string, string>) {
-    this.#map = map;
+export class HeaderMap {
+  /** A plain object (V8 copies small ones fastest); read only through own properties. */
+  readonly #record: Record<string, string>;
+
+  private constructor(record: Record<string, string>) {
+    this.#record = record;
   }
 
   /** The headers of `init` (a `Headers`, pairs or a record), checked; a TypeError otherwise. */
   static from(init: HeadersInit | HeaderMap | undefined): HeaderMap {
     if (init instanceof HeaderMap) return init.copy();
-    const map = new HeaderMap(new Map());
+    const map = new HeaderMap({});
     if (init === undefined || init === null) return map;
     if (init instanceof Headers) {
       // Already checked: copied as they are.
-      init.forEach((value, name) => map.#map.set(name, value));
+      init.forEach((value, name) => put(map.#record, name, value));
     } else if (Symbol.iterator in Object(init)) {
       for (const pair of init as Iterable<readonly string[]>) {
         if (pair.length !== 2) throw new TypeError('A header pair must have a name and a value.');
@@ -57,43 +72,36 @@ export class HeaderMap {
   }
 
   get(name: string): string | null {
-    return this.#map.get(name.toLowerCase()) ?? null;
+    const key = name.toLowerCase();
+    return Object.hasOwn(this.#record, key) ? this.#record[key]! : null;
   }
 
   has(name: string): boolean {
-    return this.#map.has(name.toLowerCase());
+    return Object.hasOwn(this.#record, name.toLowerCase());
   }
 
   set(name: string, value: string): void {
-    this.#map.set(checkedName(name), checkedValue(name, value));
+    put(this.#record, checkedName(name), checkedValue(name, value));
   }
 
   append(name: string, value: string): void {
     const key = checkedName(name);
     const checked = checkedValue(name, value);
-    const had = this.#map.get(key);
-    this.#map.set(key, had === undefined ? checked : `${had}, ${checked}`);
+    const had = this.get(key);
+    put(this.#record, key, had === null ? checked : `${had}, ${checked}`);
   }
 
   copy(): HeaderMap {
-    return new HeaderMap(new Map(this.#map));
+    // Spread defines own properties (a __proto__ header stays one).
+    return new HeaderMap({ ...this.#record });
   }
 
   /** A fresh plain object, names in lower case (what undici's dispatcher takes). */
   toRecord(): Record<string, string> {
-    const record: Record<string, string> = {};
-    for (const [name, value] of this.#map) {
-      // A header named __proto__ is an own property, never the object's prototype.
-      if (name === '__proto__') {
-        Object.defineProperty(record, name, { value, enumerable: true, writable: true });
-      } else {
-        record[name] = value;
-      }
-    }
-    return record;
+    return { ...this.#record };
   }
 
   toHeaders(): Headers {
-    return new Headers([...this.#map]);
+    return new Headers(Object.entries(this.#record));
   }
 }

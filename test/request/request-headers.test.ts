@@ -3,6 +3,7 @@
 // own `Headers`, which shares no code with the pipeline's map.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DwollaRequestRefusedError } from '../../src/index.js';
+import { HeaderMap } from '../../src/request/header-map.js';
 import { TRANSPORTS } from '../helpers/transports.js';
 import { ok, startScriptedDwolla, type ScriptedDwolla } from './scripted-dwolla.js';
 
@@ -21,6 +22,7 @@ const CASES: HeadersInit[] = [
   { 'x-wide': 'snow \u2603' },
   { '': 'empty name' },
   [['x-pair-of-three', 'a', 'b']] as unknown as HeadersInit,
+  [['constructor', 'c']],
 ];
 
 /** What Headers makes of `init`: its entries, or undefined when it refuses them. */
@@ -81,5 +83,32 @@ describe.each(TRANSPORTS)('request headers over $name', (transport) => {
     expect(received.accept).toBe('application/vnd.dwolla.v1.hal+json');
     expect(received['user-agent']).toMatch(/^dwolla-openapi-client\//);
     expect(received['x-keep']).toBe('kept');
+  });
+});
+
+describe('HeaderMap (the pipeline header map)', () => {
+  it('keeps names like __proto__ and constructor as headers, never as object machinery', () => {
+    const empty = HeaderMap.from(undefined);
+    expect(empty.has('constructor')).toBe(false);
+    expect(empty.get('toString')).toBeNull();
+    const map = HeaderMap.from([
+      ['__proto__', 'p'],
+      ['Constructor', 'c'],
+    ]);
+    const copy = map.copy();
+    copy.set('X-Added', '1');
+    for (const m of [map, copy]) {
+      expect(m.get('__proto__')).toBe('p');
+      expect(m.get('constructor')).toBe('c');
+    }
+    expect(map.has('x-added')).toBe(false);
+    const record = copy.toRecord();
+    expect(Object.getPrototypeOf(record)).toBe(Object.prototype);
+    expect(Object.entries(record)).toEqual([
+      ['__proto__', 'p'],
+      ['constructor', 'c'],
+      ['x-added', '1'],
+    ]);
+    expect([...copy.toHeaders()]).toEqual([...new Headers(Object.entries(record))]);
   });
 });
