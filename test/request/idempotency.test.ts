@@ -1,17 +1,11 @@
 // Idempotency keys on the wire: one per logical call, the same bytes on every attempt.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ok, reset, startScriptedDwolla, status, type ScriptedDwolla } from './scripted-dwolla.js';
+import { describe, expect, it } from 'vitest';
+import { ok, reset, eachScriptedDwolla, status, type ScriptedDwolla } from './scripted-dwolla.js';
 import { TRANSPORTS } from '../helpers/transports.js';
 
 describe.each(TRANSPORTS)('over $name', (transport) => {
-  let fake: ScriptedDwolla;
-  beforeEach(async () => {
-    fake = await startScriptedDwolla(transport);
-  });
-  afterEach(async () => {
-    await fake.close();
-    await transport.close();
-  });
+  let fake!: ScriptedDwolla;
+  eachScriptedDwolla(transport, (f) => (fake = f));
 
   const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
   const keys = () => fake.apiRequests().map((r) => r.headers['idempotency-key']);

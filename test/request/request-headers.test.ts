@@ -1,11 +1,11 @@
 // The caller's headers as the pipeline carries them (its own header map, not WHATWG Headers):
 // checked and normalized exactly as `Headers` does, on both transports. The oracle is Node's
 // own `Headers`, which shares no code with the pipeline's map.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DwollaRequestRefusedError } from '../../src/index.js';
 import { HeaderMap } from '../../src/request/header-map.js';
 import { TRANSPORTS } from '../helpers/transports.js';
-import { ok, startScriptedDwolla, type ScriptedDwolla } from './scripted-dwolla.js';
+import { ok, eachScriptedDwolla, type ScriptedDwolla } from './scripted-dwolla.js';
 
 const CASES: HeadersInit[] = [
   { 'X-Trace': '7' },
@@ -35,14 +35,10 @@ function oracle(init: HeadersInit): Array<[string, string]> | undefined {
 }
 
 describe.each(TRANSPORTS)('request headers over $name', (transport) => {
-  let fake: ScriptedDwolla;
-  beforeEach(async () => {
-    fake = await startScriptedDwolla(transport);
+  let fake!: ScriptedDwolla;
+  eachScriptedDwolla(transport, (f) => {
+    fake = f;
     fake.script((_n, _r, res) => ok(res));
-  });
-  afterEach(async () => {
-    await fake.close();
-    await transport.close();
   });
 
   it('sends what Headers accepts, as Headers normalizes it, and refuses the rest unsent', async () => {

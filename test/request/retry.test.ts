@@ -1,6 +1,6 @@
 // Retries through the public client on a scripted loopback server: which outcomes are retried,
 // how many attempts, how long the waits, and what the caller finally sees.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DwollaApiError,
   DwollaIdempotencyError,
@@ -12,21 +12,15 @@ import {
   hang,
   ok,
   reset,
-  startScriptedDwolla,
+  eachScriptedDwolla,
   status,
   type ScriptedDwolla,
 } from './scripted-dwolla.js';
 import { TRANSPORTS } from '../helpers/transports.js';
 
 describe.each(TRANSPORTS)('over $name', (transport) => {
-  let fake: ScriptedDwolla;
-  beforeEach(async () => {
-    fake = await startScriptedDwolla(transport);
-  });
-  afterEach(async () => {
-    await fake.close();
-    await transport.close();
-  });
+  let fake!: ScriptedDwolla;
+  eachScriptedDwolla(transport, (f) => (fake = f));
 
   const attempts = () => fake.apiRequests().length;
 

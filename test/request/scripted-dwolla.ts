@@ -3,6 +3,7 @@
  * test servers): "fail twice, then succeed" is one line. Real token endpoint, real bearer check.
  */
 import type { ServerResponse } from 'node:http';
+import { afterEach, beforeEach } from 'vitest';
 import { createDwollaClient, type DwollaClientOptions } from '../../src/index.js';
 import { KEY, SECRET, startFakeDwolla, type FakeDwolla } from '../auth/fake-dwolla.js';
 import { sendJson, type RecordedRequest } from '../helpers/recording-server.js';
@@ -44,3 +45,22 @@ export const status = (res: ServerResponse, code: number, headers: Record<string
 export const hang = (res: ServerResponse) => void res;
 /** Drops the connection without an answer. */
 export const reset = (res: ServerResponse) => res.socket?.destroy();
+
+/**
+ * A fresh scripted Dwolla for each test of the enclosing describe, its clients on `transport`:
+ * `use(fake)` receives it before each test; it and the transport are closed after each.
+ */
+export function eachScriptedDwolla(
+  transport: TestTransport,
+  use: (fake: ScriptedDwolla) => void,
+): void {
+  let fake: ScriptedDwolla | undefined;
+  beforeEach(async () => {
+    fake = await startScriptedDwolla(transport);
+    use(fake);
+  });
+  afterEach(async () => {
+    await fake?.close();
+    await transport.close();
+  });
+}

@@ -1,20 +1,14 @@
 // The 401 rule: refresh only for token errors, and not again for a token that just replaced one.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DwollaApiError } from '../../src/index.js';
 import { fakeClock } from '../auth/fake-dwolla.js';
 import { sendJson } from '../helpers/recording-server.js';
-import { ok, startScriptedDwolla, type ScriptedDwolla } from './scripted-dwolla.js';
+import { ok, eachScriptedDwolla, type ScriptedDwolla } from './scripted-dwolla.js';
 import { TRANSPORTS } from '../helpers/transports.js';
 
 describe.each(TRANSPORTS)('over $name', (transport) => {
-  let fake: ScriptedDwolla;
-  beforeEach(async () => {
-    fake = await startScriptedDwolla(transport);
-  });
-  afterEach(async () => {
-    await fake.close();
-    await transport.close();
-  });
+  let fake!: ScriptedDwolla;
+  eachScriptedDwolla(transport, (f) => (fake = f));
 
   describe('401 from the API', () => {
     it('50 sequential calls against an API that always answers 401 make 2 token requests', async () => {

@@ -475,6 +475,9 @@ describe('createUndiciFetch', () => {
 });
 
 describe('createUndiciFetch as the transport of a client (its fast send)', () => {
+  const clientOn = (api: TestServer, fetch: typeof globalThis.fetch, options = {}) =>
+    createDwollaClient({ key: 'k', secret: 's', baseUrl: api.url, fetch, ...options });
+
   const tokenOr =
     (handler: Handler): Handler =>
     (req, res, body) =>
@@ -489,14 +492,7 @@ describe('createUndiciFetch as the transport of a client (its fast send)', () =>
     );
     const f = createUndiciFetch({ connections: 1 });
     try {
-      const dwolla = createDwollaClient({
-        key: 'k',
-        secret: 's',
-        baseUrl: api.url,
-        fetch: f,
-        requestTimeoutMs: 300,
-        maxRetries: 0,
-      });
+      const dwolla = clientOn(api, f, { requestTimeoutMs: 300, maxRetries: 0 });
       await dwolla.getAccessToken();
       const holding = dwolla.get('/hold').catch((e: unknown) => e);
       // The one connection is busy: this attempt waits in the pool, then times out there.
@@ -520,7 +516,7 @@ describe('createUndiciFetch as the transport of a client (its fast send)', () =>
     const api = await startServer(tokenOr(() => {}));
     const f = createUndiciFetch({ connections: 1 });
     try {
-      const dwolla = createDwollaClient({ key: 'k', secret: 's', baseUrl: api.url, fetch: f });
+      const dwolla = clientOn(api, f);
       await dwolla.getAccessToken();
       const controller = new AbortController();
       const calls = [
@@ -550,14 +546,7 @@ describe('createUndiciFetch as the transport of a client (its fast send)', () =>
     );
     const f = createUndiciFetch();
     try {
-      const dwolla = createDwollaClient({
-        key: 'k',
-        secret: 's',
-        baseUrl: api.url,
-        fetch: f,
-        requestTimeoutMs: 400,
-        maxRetries: 0,
-      });
+      const dwolla = clientOn(api, f, { requestTimeoutMs: 400, maxRetries: 0 });
       await dwolla.getAccessToken();
       const started = performance.now();
       const outcomes = await Promise.all(
