@@ -17,11 +17,17 @@
  * state, are never reached: the class answers each itself.
  */
 
+/** Response headers as undici's dispatcher gives them. */
+export type HeaderRecord = Readonly<Record<string, string | readonly string[] | undefined>>;
+
 export interface BufferedResponseInit {
   status: number;
   statusText: string;
-  /** Node's `rawHeaders` ([name, value, name, value, …]), or a `Headers` to copy on first use. */
-  rawHeaders: readonly string[] | Headers;
+  /**
+   * Node's `rawHeaders` ([name, value, name, value, …]), undici's header object (names in lower
+   * case, a repeated header's values in an array), or a `Headers` to copy on first use.
+   */
+  rawHeaders: readonly string[] | HeaderRecord | Headers;
   url: string;
   redirected: boolean;
   /** Default `basic` (what fetch gives for a same-origin answer). */
@@ -94,11 +100,41 @@ function unusable(): Promise<never> {
   return Promise.reject(new TypeError('Body is unusable: Body has already been read'));
 }
 
-function toHeaders(raw: readonly string[] | Headers): Headers {
+function toHeaders(raw: BufferedResponseInit['rawHeaders']): Headers {
   if (raw instanceof Headers) return new Headers(raw);
   const headers = new Headers();
-  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+  if (isFlat(raw)) {
+    for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+    return headers;
+  }
+  for (const name of Object.keys(raw)) {
+    const value = raw[name];
+    if (typeof value === 'string') headers.append(name, value);
+    else if (value !== undefined) for (const one of value) headers.append(name, one);
+  }
   return headers;
+}
+
+function isFlat(raw: readonly string[] | HeaderRecord): raw is readonly string[] {
+  return Array.isArray(raw);
+}
+
+/** `Headers#get` over raw headers: values trimmed, a repeated header's joined by ", ". */
+function rawHeader(raw: readonly string[] | HeaderRecord, name: string): string | null {
+  const wanted = name.toLowerCase();
+  if (!isFlat(raw)) {
+    const value = Object.hasOwn(raw, wanted) ? raw[wanted] : undefined;
+    if (value === undefined) return null;
+    if (typeof value === 'string') return value.replace(OUTER_WHITESPACE, '');
+    return value.length === 0 ? null : value.map((v) => v.replace(OUTER_WHITESPACE, '')).join(', ');
+  }
+  let value: string | null = null;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]!.toLowerCase() !== wanted) continue;
+    const one = raw[i + 1]!.replace(OUTER_WHITESPACE, '');
+    value = value === null ? one : `${value}, ${one}`;
+  }
+  return value;
 }
 
 /**
@@ -186,14 +222,7 @@ function defineBufferedResponse() {
     [BUFFERED_HEADER](name: string): string | null {
       const raw = this.#init.rawHeaders;
       if (this.#headers !== undefined || raw instanceof Headers) return this.headers.get(name);
-      const wanted = name.toLowerCase();
-      let value: string | null = null;
-      for (let i = 0; i < raw.length; i += 2) {
-        if (raw[i]!.toLowerCase() !== wanted) continue;
-        const one = raw[i + 1]!.replace(OUTER_WHITESPACE, '');
-        value = value === null ? one : `${value}, ${one}`;
-      }
-      return value;
+      return rawHeader(raw, name);
     }
 
     /** The in-memory body while unread and not streamed (see BUFFERED_BODY). */

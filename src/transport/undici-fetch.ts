@@ -278,17 +278,6 @@ function header(headers: ResponseHeaders, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** `[name, value, …]`, a repeated header (Set-Cookie) once per value. */
-function flat(headers: ResponseHeaders): string[] {
-  const out: string[] = [];
-  for (const name of Object.keys(headers)) {
-    const value = headers[name];
-    if (Array.isArray(value)) for (const v of value) out.push(name, v);
-    else if (value !== undefined) out.push(name, value);
-  }
-  return out;
-}
-
 /**
  * The decoded body; zlib stops (and the promise rejects) as soon as the output passes `limit`,
  * so a small compressed body never expands past it in memory.
@@ -492,7 +481,7 @@ function respond(p: Prepared, res: Answer, redirected: boolean): Response {
   return createBufferedResponse(res.bytes, {
     status: res.status,
     statusText: res.statusText,
-    rawHeaders: flat(res.headers),
+    rawHeaders: res.headers,
     url: p.url.href,
     redirected,
   });

@@ -49,6 +49,20 @@ describe('BufferedResponse', () => {
     expect(responseHeader(other, 'location')).toBe('/b');
   });
 
+  it("reads undici's header object (lower-case names, repeated values in an array) as Headers would", () => {
+    const record = { location: ' /a\t', 'set-cookie': ['a=1', 'b=2'], 'x-empty': [] as string[] };
+    const expected = new Headers([
+      ['location', ' /a\t'],
+      ['set-cookie', 'a=1'],
+      ['set-cookie', 'b=2'],
+    ]);
+    const res = createBufferedResponse(null, { ...init, rawHeaders: record });
+    const names = ['Location', 'set-cookie', 'x-empty', 'constructor', 'missing'];
+    expect(names.map((n) => responseHeader(res, n))).toEqual(names.map((n) => expected.get(n)));
+    expect([...res.headers]).toEqual([...expected]);
+    expect(res.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+  });
+
   it('bufferedBody gives the bytes while unread, then nothing; nothing for another Response', async () => {
     const res = make();
     expect(bufferedBody(res)?.bytes).toEqual(bytes('{"a":1}'));
