@@ -5,14 +5,9 @@
 // Content-Type still streams, byte for byte.
 import type { ServerResponse } from 'node:http';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateInto, makeTempDir } from '../../scripts/codegen.js';
-import { applySpecFixes } from '../../src/spec/spec-fixes.js';
-import type { OpenApiDocument } from '../../src/spec/load-spec.js';
 import { createDwollaClient } from '../../src/index.js';
-import { fixtureSpec } from '../helpers/fixture-spec.js';
+import { generateFixtureOperations } from '../helpers/fixture-operations.js';
 import { KEY, SECRET, noSleep, startFakeDwolla, type FakeDwolla } from '../auth/fake-dwolla.js';
 
 type Result = { data: unknown; response: Response };
@@ -30,11 +25,10 @@ let runtime: Runtime;
 let fake: FakeDwolla;
 
 beforeAll(async () => {
-  scratch = await makeTempDir('dwolla-empty-answers-');
-  const { doc } = applySpecFixes(fixtureSpec() as unknown as OpenApiDocument);
-  await generateInto(doc, scratch, 'fixture spec');
-  ops = (await import(pathToFileURL(join(scratch, 'sdk.gen.ts')).href)) as Generated;
-  runtime = (await import(pathToFileURL(join(scratch, 'client/index.ts')).href)) as Runtime;
+  const generated = await generateFixtureOperations('dwolla-empty-answers-');
+  scratch = generated.dir;
+  ops = await generated.load<Generated>('sdk.gen.ts');
+  runtime = await generated.load<Runtime>('client/index.ts');
   fake = await startFakeDwolla();
 });
 afterAll(async () => {

@@ -1,12 +1,7 @@
 // The same scenarios through generated operations: a small fixture spec (with a POST) is generated
 // into a temporary folder, and its operations run with `{ client: dwolla.client }`.
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { generateInto, makeTempDir } from '../../scripts/codegen.js';
-import { applySpecFixes } from '../../src/spec/spec-fixes.js';
-import type { OpenApiDocument } from '../../src/spec/load-spec.js';
 import {
   DwollaApiError,
   DwollaError,
@@ -15,7 +10,7 @@ import {
   DwollaTokenError,
   createDwollaClient,
 } from '../../src/index.js';
-import { fixtureSpec } from '../helpers/fixture-spec.js';
+import { generateFixtureOperations } from '../helpers/fixture-operations.js';
 import {
   sendJson,
   startRecordingServer,
@@ -46,10 +41,9 @@ let fake: ScriptedDwolla;
 let foreign: RecordingServer;
 
 beforeAll(async () => {
-  scratch = await makeTempDir('dwolla-request-ops-');
-  const { doc } = applySpecFixes(fixtureSpec() as unknown as OpenApiDocument);
-  await generateInto(doc, scratch, 'fixture spec');
-  ops = (await import(pathToFileURL(join(scratch, 'sdk.gen.ts')).href)) as Operations;
+  const generated = await generateFixtureOperations('dwolla-request-ops-');
+  scratch = generated.dir;
+  ops = await generated.load<Operations>('sdk.gen.ts');
   fake = await startScriptedDwolla();
   foreign = await startRecordingServer((_r, res) => res.writeHead(200).end('{}'));
 });
