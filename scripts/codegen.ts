@@ -8,6 +8,7 @@ import { loadSpec, type OpenApiDocument } from '../src/spec/load-spec.js';
 import { checkGeneratable } from '../src/spec/schema-cycles.js';
 import { applySpecFixes } from '../src/spec/spec-fixes.js';
 import { fixGeneratedClient } from './client-fixes.js';
+import { fixGeneratedEntry } from './entry-exports.js';
 import { GeneratorError, generatorReason } from './generator-error.js';
 import { importClientFrom } from './import-client-from.js';
 
@@ -95,6 +96,7 @@ export async function generateInto(
   // generated); without it the runtime is generated here and gets the client fixes.
   if (clientModule !== undefined) await importClientFrom(dir, clientModule, source);
   else await fixGeneratedClient(dir, source);
+  await fixGeneratedEntry(dir);
   const options = await prettier.resolveConfig(prettierConfigFrom);
   for (const file of await listFiles(dir)) {
     const path = join(dir, file);

@@ -1,11 +1,11 @@
 import { encodeRequest, type ApiRequestInit } from './request/api-request.js';
 import { readApiResponse, type DwollaResult } from './request/api-response.js';
 import { basicAuthorization, formUrlEncode } from './auth/client-secret-basic.js';
-import { resolveClientOptions, type DwollaClientOptions } from './auth/client-options.js';
-import { redactSecrets } from './auth/redact.js';
+import { resolveClientOptions, type DwollaClientOptions } from './common/client-options.js';
+import { redactSecrets } from './common/redact.js';
 import { requestToken } from './auth/request-token.js';
 import { createSharedTokens } from './auth/shared-token.js';
-import { resolveTarget, type DwollaQuery, type DwollaTarget } from './auth/target.js';
+import { resolveTarget, type DwollaQuery, type DwollaTarget } from './common/target.js';
 import { createTokenCache } from './auth/token-cache.js';
 import { createTokenTrust } from './auth/token-trust.js';
 import { createUploadDocument, type DwollaUploadDocument } from './documents/upload-document.js';
@@ -14,7 +14,9 @@ import { createPaginate, type DwollaPaginate } from './pagination/paginate.js';
 import { createClient, createConfig, type Client } from './generated/client/index.js';
 import type { ClientOptions } from './generated/types.gen.js';
 import { createDwollaFetch } from './request/pipeline.js';
-import { resolveRequestOptions } from './request/request-options.js';
+import { resolveRequestOptions } from './common/request-options.js';
+import { createDebugLog } from './request/observe/debug-log.js';
+import { createObserver } from './request/observe/observer.js';
 
 export type { DwollaResult };
 
@@ -126,7 +128,10 @@ export function createDwollaClient(options: DwollaClientOptions): DwollaClient {
       trust: createTokenTrust(resolved.clock),
     },
     redact,
-    ...pipeline,
+    observer: createObserver(pipeline.hooks, createDebugLog(pipeline.debug)),
+    requestTimeoutMs: pipeline.requestTimeoutMs,
+    maxRetries: pipeline.maxRetries,
+    maxResponseBytes: pipeline.maxResponseBytes,
     sleep: resolved.sleep,
     random: resolved.random,
   });

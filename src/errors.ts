@@ -7,7 +7,7 @@
  *   showHidden, nor in JSON.stringify): the Response, when there was one.
  *
  * Messages are built by this package from status lines and error codes; text that comes
- * from a server is passed through `redactSecrets` (src/auth/redact.ts) first. No secret or token is ever
+ * from a server is passed through `redactSecrets` (src/common/redact.ts) first. No secret or token is ever
  * part of a message, a property or a cause.
  */
 export interface DwollaErrorOptions {

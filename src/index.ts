@@ -6,16 +6,16 @@ export type {
   DwollaPostOptions,
   DwollaResult,
 } from './client.js';
-export type { DwollaClientOptions, DwollaEnvironment } from './auth/client-options.js';
+export type { DwollaClientOptions, DwollaEnvironment } from './common/client-options.js';
 export type { TokenStore } from './auth/token-store.js';
-export type { DwollaQuery, DwollaTarget, QueryValue } from './auth/target.js';
-export type { DwollaRequestOptions } from './request/request-options.js';
+export type { DwollaQuery, DwollaTarget, QueryValue } from './common/target.js';
+export type { DwollaRequestOptions } from './common/request-options.js';
 export type {
   DwollaAttemptEvent,
   DwollaHooks,
   DwollaResponseEvent,
   DwollaRetryEvent,
-} from './request/observe/observer.js';
+} from './common/hooks.js';
 export {
   DwollaAbortError,
   DwollaApiError,
@@ -57,3 +57,5 @@ export {
 export { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 export * from './generated/index.js';
 export type { Client as DwollaGeneratedClient } from './generated/client/index.js';
+/** The options of a generated operation (`{ client: dwolla.client, path, query, body, … }`). */
+export type { Options as DwollaOperationOptions } from './generated/sdk.gen.js';

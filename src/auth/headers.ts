@@ -4,7 +4,7 @@ export const DWOLLA_ACCEPT = 'application/vnd.dwolla.v1.hal+json';
 export const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 export const TOKEN_REQUEST_BODY = 'grant_type=client_credentials';
 
-/** A `Headers`, or the pipeline's HeaderMap (src/request/header-map.ts). */
+/** A `Headers`, or the pipeline's own header map. */
 interface SettableHeaders {
   set(name: string, value: string): void;
 }

@@ -1,21 +1,8 @@
+import { isAllowedScheme } from '../common/url-scheme.js';
+
 /**
  * Where a request may go, decided on parsed URLs (`new URL().origin`), never string prefixes.
  */
-
-/** localhost, 127.0.0.0/8 and ::1: the only hosts allowed over plain http. */
-export function isLoopbackHost(hostname: string): boolean {
-  return (
-    hostname === 'localhost' ||
-    hostname.endsWith('.localhost') ||
-    hostname === '[::1]' ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
-  );
-}
-
-/** https anywhere, http only on loopback hosts. */
-export function isAllowedScheme(url: URL): boolean {
-  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
-}
 
 export type Destination = 'token' | 'api' | 'refused';
 

@@ -1,7 +1,7 @@
 import { DwollaTokenError } from '../errors.js';
-import { fullJitterDelay } from '../request/backoff.js';
-import { retryAfterMs } from '../request/retry-after.js';
-import { abortable } from './abortable.js';
+import { fullJitterDelay } from '../common/backoff.js';
+import { retryAfterMs } from '../common/retry-after.js';
+import { abortable } from '../common/abort.js';
 import { FORM_CONTENT_TYPE, TOKEN_REQUEST_BODY, setTokenHeaders } from './headers.js';
 import { parseTokenResponse, type TokenSet } from './token-response.js';
 

@@ -1,4 +1,4 @@
-import { abortable, callerAbortError } from './abortable.js';
+import { abortable, callerAbortError } from '../common/abort.js';
 import type { TokenSet } from './token-response.js';
 
 /** A token and, when it was issued earlier (a shared token), when to refresh it. */

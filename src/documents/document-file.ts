@@ -1,4 +1,4 @@
-import { callerAbortError } from '../auth/abortable.js';
+import { callerAbortError } from '../common/abort.js';
 import { DwollaRequestRefusedError } from '../errors.js';
 
 /** Dwolla's limit per document file: 10 MB. */

@@ -1,5 +1,5 @@
 import type { DwollaResult } from '../request/api-response.js';
-import type { DwollaTarget } from '../auth/target.js';
+import type { DwollaTarget } from '../common/target.js';
 import { DwollaRequestRefusedError } from '../errors.js';
 import { documentBlob, documentContentType, type DocumentFile } from './document-file.js';
 

@@ -1,5 +1,5 @@
 import type { DwollaResult } from '../request/api-response.js';
-import type { DwollaQuery, DwollaTarget } from '../auth/target.js';
+import type { DwollaQuery, DwollaTarget } from '../common/target.js';
 import { DwollaError } from '../errors.js';
 import type { Client } from '../generated/client/index.js';
 import { operationUrl, type GeneratedOperation } from './operation-url.js';

@@ -1,4 +1,4 @@
-import { redactJson } from '../auth/redact.js';
+import { redactJson } from '../common/redact.js';
 import {
   DwollaApiError,
   DwollaIdempotencyError,

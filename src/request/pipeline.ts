@@ -1,4 +1,4 @@
-import { createAuthenticateStage, type AuthenticateOptions } from '../auth/authenticate.js';
+import { createAuthenticateStage, type AuthenticateOptions } from './authenticate.js';
 import { classifyDestination } from '../auth/origin-policy.js';
 import type { Redact } from './api-error.js';
 import { createAttemptTimeoutStage, createTransportTimeoutStage } from './attempt-timeout.js';

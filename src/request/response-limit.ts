@@ -8,8 +8,7 @@ import { hasErrorCode } from './error-code.js';
  * each request, and a transport that exceeds it says so with a marked error.
  */
 
-/** 10 MiB: far above any Dwolla JSON answer, far below what hurts a server's memory. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+export { DEFAULT_MAX_RESPONSE_BYTES } from '../common/request-options.js';
 
 /**
  * The `RequestInit` key under which the send stage passes `maxResponseBytes` to the transport.

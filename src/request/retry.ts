@@ -1,9 +1,9 @@
-import { abortable } from '../auth/abortable.js';
+import { abortable } from '../common/abort.js';
 import { DwollaNetworkError, DwollaTimeoutError } from '../errors.js';
-import { fullJitterDelay } from './backoff.js';
+import { fullJitterDelay } from '../common/backoff.js';
 import { IDEMPOTENCY_KEY_HEADER } from './idempotency-key.js';
 import type { Observer } from './observe/observer.js';
-import { retryAfterMs } from './retry-after.js';
+import { retryAfterMs } from '../common/retry-after.js';
 import type { Stage } from './stage.js';
 import { discardBody } from './discard-body.js';
 

@@ -1,7 +1,7 @@
 // Unit checks for small helpers whose edge cases the wire tests cannot reach.
 import { describe, expect, it } from 'vitest';
-import { abortable } from '../../src/auth/abortable.js';
-import { redactSecrets } from '../../src/auth/redact.js';
+import { abortable } from '../../src/common/abort.js';
+import { redactSecrets } from '../../src/common/redact.js';
 import { DwollaError, DwollaRequestRefusedError, createDwollaClient } from '../../src/index.js';
 
 describe('abortable', () => {

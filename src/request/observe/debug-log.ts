@@ -1,4 +1,4 @@
-import type { DwollaResponseEvent } from './observer.js';
+import type { DwollaResponseEvent } from '../../common/hooks.js';
 
 /** `DWOLLA_DEBUG=1` (or `true`) turns the debug log on without a code change. */
 export const DEBUG_ENV = 'DWOLLA_DEBUG';

@@ -1,53 +1,9 @@
-/**
- * Hooks to watch every attempt, response and retry (modelled on ky's hooks and openapi-fetch's
- * middleware, but read-only: they observe, they never change a request). A hook that throws
- * fails the call with its error, as a bug should.
- */
-
-export interface DwollaAttemptEvent {
-  method: string;
-  /** The full URL (no credentials ever appear in a URL the client sends). */
-  url: string;
-  /** 1 for the first attempt, 2 for the first retry, … */
-  attempt: number;
-  /** True for the one replay after a 401 with a refreshed token (same attempt number). */
-  replay: boolean;
-  /** The Authorization scheme sent (`Bearer`, `Basic`), never the credentials. */
-  authorization: string | undefined;
-  idempotencyKey: string | undefined;
-}
-
-export interface DwollaResponseEvent extends DwollaAttemptEvent {
-  /** The response status; undefined when the attempt failed without one. */
-  status: number | undefined;
-  /** Dwolla's `X-Request-Id`. */
-  requestId: string | undefined;
-  /** From sending to the whole body read (or the failure). */
-  elapsedMs: number;
-  /** Why the attempt failed without a response (its error's name and message), if it did. */
-  error: string | undefined;
-}
-
-export interface DwollaRetryEvent {
-  method: string;
-  url: string;
-  /** The attempt that failed and is being retried. */
-  attempt: number;
-  /** `HTTP 429`, `HTTP 503`, `network error`, `timeout`, … */
-  reason: string;
-  status: number | undefined;
-  /** How long the client waits before the next attempt. */
-  delayMs: number;
-}
-
-export interface DwollaHooks {
-  /** Before each send (retries and the 401 replay included). */
-  onAttempt?: (event: DwollaAttemptEvent) => void;
-  /** After each send: its status (or error), request id and elapsed time. */
-  onResponse?: (event: DwollaResponseEvent) => void;
-  /** When an attempt is going to be retried, with the reason and the wait. */
-  onRetry?: (event: DwollaRetryEvent) => void;
-}
+import type {
+  DwollaAttemptEvent,
+  DwollaHooks,
+  DwollaResponseEvent,
+  DwollaRetryEvent,
+} from '../../common/hooks.js';
 
 /** What the stages report to: the user's hooks and the debug log, behind one object. */
 export interface Observer {

@@ -1,6 +1,7 @@
-import { createDebugLog } from './observe/debug-log.js';
-import { createObserver, type DwollaHooks, type Observer } from './observe/observer.js';
-import { DEFAULT_MAX_RESPONSE_BYTES } from './response-limit.js';
+import type { DwollaHooks } from './hooks.js';
+
+/** 10 MiB: far above any Dwolla JSON answer, far below what hurts a server's memory. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
 /** Options of the request pipeline (`dwolla.fetch`), part of createDwollaClient's options. */
 export interface DwollaRequestOptions {
@@ -23,7 +24,8 @@ export interface ResolvedRequestOptions {
   requestTimeoutMs: number;
   maxRetries: number;
   maxResponseBytes: number;
-  observer: Observer;
+  hooks: DwollaHooks;
+  debug: boolean | ((line: string) => void) | undefined;
 }
 
 function fail(option: string, requirement: string): never {
@@ -81,6 +83,7 @@ export function resolveRequestOptions(options: DwollaRequestOptions): ResolvedRe
       positive,
       'must be a positive number of bytes',
     ),
-    observer: createObserver(hooks, createDebugLog(options.debug)),
+    hooks,
+    debug: options.debug,
   };
 }

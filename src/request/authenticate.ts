@@ -1,9 +1,9 @@
 import { DwollaRequestRefusedError } from '../errors.js';
-import type { Stage } from '../request/stage.js';
-import { setApiHeaders, setTokenHeaders } from './headers.js';
-import { classifyDestination } from './origin-policy.js';
-import type { TokenCache } from './token-cache.js';
-import { isTokenError, type TokenTrust } from './token-trust.js';
+import type { Stage } from './stage.js';
+import { setApiHeaders, setTokenHeaders } from '../auth/headers.js';
+import { classifyDestination } from '../auth/origin-policy.js';
+import type { TokenCache } from '../auth/token-cache.js';
+import { isTokenError, type TokenTrust } from '../auth/token-trust.js';
 
 export interface AuthenticateOptions {
   /** `new URL(baseUrl).origin`: the only origin that receives the bearer token. */

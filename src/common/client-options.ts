@@ -1,6 +1,6 @@
-import type { DwollaRequestOptions } from '../request/request-options.js';
-import { isAllowedScheme } from './origin-policy.js';
-import type { TokenStore } from './token-store.js';
+import type { DwollaRequestOptions } from './request-options.js';
+import { isAllowedScheme } from './url-scheme.js';
+import type { TokenStore } from '../auth/token-store.js';
 
 export const ENVIRONMENTS = {
   sandbox: 'https://api-sandbox.dwolla.com',
