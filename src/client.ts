@@ -100,6 +100,7 @@ export function createDwollaClient(options: DwollaClientOptions): DwollaClient {
     ? createSharedTokens({
         store: resolved.tokenStore,
         key,
+        secret,
         tokenUrl: tokenUrl.href,
         timeoutMs: resolved.timeoutMs,
         requestToken: requestNewToken,

@@ -6,8 +6,10 @@ import type { TokenStore } from './token-store.js';
 
 export interface SharedTokenOptions {
   store: TokenStore;
-  /** Application key and token URL: the token is shared by every client with both equal. */
+  /** Application key, secret and token URL: the token is shared by every client with all three equal. */
   key: string;
+  /** Keys the store's key (HMAC): it never leaves the process. */
+  secret: string;
   tokenUrl: string;
   /** Bounds the token request, and separately the wait for another process's request. */
   timeoutMs: number;
@@ -33,8 +35,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 const REMEMBERED = 4;
 
 /**
- * The token of one application shared through a TokenStore: every process with the same key and
- * token URL reads the same stored token; when there is none, one process (the lock holder)
+ * The token of one application shared through a TokenStore: every process with the same key,
+ * secret and token URL reads the same stored token; when there is none, one process (the lock holder)
  * requests it and the others wait for it, at most `timeoutMs`, then read it. A 401 drops the
  * stored token only if it is still the one that failed. When the store fails or does not
  * answer within its `timeoutMs` (default 250 ms), the process goes on with its own token, and uses the store
@@ -44,7 +46,7 @@ export function createSharedTokens(options: SharedTokenOptions): SharedTokens {
   const { store, timeoutMs, requestToken } = options;
   const storeTimeoutMs = store.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
   const guarded = guardStore(options.onWarning, storeTimeoutMs);
-  const keys = storeKeys(options.key, options.tokenUrl);
+  const keys = storeKeys(options.key, options.secret, options.tokenUrl);
   // The lock outlives the holder's token request (timeoutMs) and its store calls.
   const lockTtlMs = timeoutMs + 4 * storeTimeoutMs;
   /** Stored values of recent tokens, to drop exactly that value on a 401. */

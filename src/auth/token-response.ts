@@ -10,6 +10,17 @@ export interface TokenSet {
 /** RFC 6749 §5.2: error codes are printable ASCII without '"' and '\'. */
 const OAUTH_ERROR_CODE = /^[\x20\x21\x23-\x5B\x5D-\x7E]{1,100}$/;
 const NUMERIC_STRING = /^[0-9]+(\.[0-9]+)?$/;
+/**
+ * An access token the client can send as `Authorization: Bearer <token>`: visible ASCII without
+ * spaces (RFC 6749's VSCHAR less the space). CR/LF, NUL, other controls and non-Latin-1 text
+ * could not be sent as a header (or would split one): such a token is refused, never cached.
+ */
+const SENDABLE_TOKEN = /^[\x21-\x7E]+$/;
+
+/** Whether `token` can be sent as a bearer token (used at intake and for a stored token). */
+export function isSendableToken(token: unknown): token is string {
+  return typeof token === 'string' && SENDABLE_TOKEN.test(token);
+}
 
 /** The OAuth `error` code, redacted: a server may echo what it received in it. */
 function oauthErrorCode(body: unknown, redact: (text: string) => string): string | undefined {
@@ -59,6 +70,9 @@ export function parseTokenResponse(
   const { access_token, token_type, expires_in } = body;
   if (typeof access_token !== 'string' || access_token === '') {
     return fail('access_token is missing or not a non-empty string');
+  }
+  if (!isSendableToken(access_token)) {
+    return fail('access_token has characters a header cannot carry (visible ASCII only)');
   }
   if (typeof token_type !== 'string' || token_type.toLowerCase() !== 'bearer') {
     return fail('token_type is not bearer');

@@ -157,6 +157,29 @@ describe('rejected token responses', () => {
     },
   );
 
+  it.each([
+    ['CR/LF', 'tok\r\nX-Injected: 1'],
+    ['a bare LF', 'tok\nx'],
+    ['NUL', 'tok\u0000x'],
+    ['a non-Latin-1 character', 'tok-☃'],
+    ['a space', 'tok x'],
+  ])(
+    'an access_token with %s is refused at intake and never cached: the next call gets a new one',
+    async (_name, token) => {
+      fake.tokenReplies.push((_r, res) =>
+        sendJson(res, 200, { access_token: token, token_type: 'bearer', expires_in: 3600 }),
+      );
+      const dwolla = client();
+      const error = await dwolla.get('/x').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DwollaTokenError);
+      expect((error as Error).message).toMatch(/access_token has characters a header cannot carry/);
+      expect(fake.apiRequests()).toHaveLength(0);
+      await expect(dwolla.get('/x')).resolves.toMatchObject({ response: { status: 200 } });
+      expect(fake.tokenRequests()).toHaveLength(2);
+      expect(fake.apiRequests().map((r) => r.headers.authorization)).toEqual(['Bearer tok-1']);
+    },
+  );
+
   it('ignores an OAuth error code that is not a valid RFC 6749 code', async () => {
     fake.tokenReplies.push((_r, res) => sendJson(res, 401, { error: 'bad"code' }));
     await expect(client().getAccessToken()).rejects.toMatchObject({ status: 401, code: undefined });

@@ -1,5 +1,5 @@
 // One token for every client (process) of an application, through a real redis-server.
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DwollaTokenError, createDwollaClient, type TokenStore } from '../../src/index.js';
 import { createRedisTokenStore, type RedisTokenStore } from '../../src/redis/index.js';
@@ -46,9 +46,9 @@ function processClient(
   });
 }
 
-/** The documented key: SHA-256 of JSON [key, tokenUrl], computed here with node:crypto. */
-const tokenKey = (key = KEY, tokenUrl = `${fake.origin}/token`) =>
-  `dwolla-openapi-client:token:${createHash('sha256')
+/** The documented key: HMAC-SHA256 keyed by the secret of JSON [key, tokenUrl], here with node:crypto. */
+const tokenKey = (key = KEY, tokenUrl = `${fake.origin}/token`, secret = SECRET) =>
+  `dwolla-openapi-client:token:${createHmac('sha256', secret)
     .update(JSON.stringify([key, tokenUrl]))
     .digest('hex')}`;
 
@@ -171,12 +171,60 @@ describe('a token shared through Redis', () => {
       'expiry before refresh',
       JSON.stringify({ accessToken: 'tok-x', refreshAt: 9e15, expiresAt: 1 }),
     ],
+    [
+      'a token with CR/LF',
+      JSON.stringify({ accessToken: 'tok-x\r\nX-Evil: 1', refreshAt: 9e15, expiresAt: 9e15 }),
+    ],
+    [
+      'a token with NUL',
+      JSON.stringify({ accessToken: 'tok-x\u0000', refreshAt: 9e15, expiresAt: 9e15 }),
+    ],
+    [
+      'a non-Latin-1 token',
+      JSON.stringify({ accessToken: 'tok-☃', refreshAt: 9e15, expiresAt: 9e15 }),
+    ],
   ])('ignores and replaces a stored value with %s', async (_name, value) => {
     await redis.admin.set(tokenKey(), value, { expiration: { type: 'PX', value: 60_000 } });
     expect(await processClient().getAccessToken()).toBe('tok-1');
     expect(JSON.parse((await redis.admin.get(tokenKey()))!)).toMatchObject({
       accessToken: 'tok-1',
     });
+  });
+});
+
+describe('whose token it is', () => {
+  it("a client with the owner's key but another secret, on the same Redis, never gets the owner's token", async () => {
+    const owner = processClient();
+    await owner.get('/owner');
+    const intruder = createDwollaClient({
+      key: KEY,
+      secret: 'not-the-secret-0123',
+      baseUrl: fake.origin,
+      sleep: noSleep,
+      tokenStore: store(),
+    });
+    await expect(intruder.getAccessToken()).rejects.toBeInstanceOf(DwollaTokenError);
+    await expect(intruder.get('/intruder')).rejects.toBeInstanceOf(DwollaTokenError);
+    expect(fake.apiRequests().map((r) => r.path)).toEqual(['/owner']);
+    // The intruder's token request reached Dwolla, which refused the wrong secret.
+    expect(fake.tokenRequests()).toHaveLength(3);
+    expect(await redis.admin.keys('*')).toEqual([tokenKey()]);
+    expect(await everything()).not.toContain('not-the-secret');
+  });
+
+  it('a token planted without TTL that cannot be sent as a header breaks no client: each discards it', async () => {
+    await processClient().get('/first');
+    const [stored] = await redis.admin.keys('dwolla-openapi-client:token:*');
+    const planted = { accessToken: 'tok-x\r\nX-Evil: 1', refreshAt: 9e15, expiresAt: 9e15 };
+    await redis.admin.set(stored!, JSON.stringify(planted)); // no TTL
+    const clients = Array.from({ length: 3 }, () => processClient());
+    const settled = await Promise.allSettled(clients.map((c, i) => c.get(`/after-plant/${i}`)));
+    expect(failures(settled)).toEqual([]);
+    expect(fake.apiRequests().map((r) => r.headers.authorization)).toEqual(
+      Array(4).fill(expect.stringMatching(/^Bearer tok-[12]$/)),
+    );
+    expect(JSON.parse((await redis.admin.get(stored!))!)).toMatchObject({ accessToken: 'tok-2' });
+    expect(await redis.admin.pTTL(stored!)).toBeGreaterThan(0);
   });
 });
 
