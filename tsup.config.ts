@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 // ESM (.js) and CommonJS (.cjs) with declarations (.d.ts / .d.cts) for each public entry point.
-// Entry names keep src/'s folder depth (dist/emulator/index.js sits where src/emulator/*.ts
+// Entry names keep src/'s folder depth (dist/emulator/index.js sits where src/emulator/index.ts
 // does), so the emulator's `new URL('../../openapi/dwolla.yaml', import.meta.url)` resolves to
 // the package's openapi/ folder from dist/ just as it does from src/. `shims` gives the CommonJS
 // build an `import.meta.url`. No code splitting: a shared chunk (dist/chunk-*.js) would sit at a
@@ -55,11 +55,11 @@ const bin = defineConfig({
   minify: false,
 });
 
-// The emulator's body thread (src/emulator/body-thread.ts starts it by its path beside
+// The emulator's body thread (src/emulator/check/body-thread.ts starts it by its path beside
 // emulator/index, from either format): ES module only, no declarations, as the package is small.
 const bodyWorker = defineConfig({
   ...library,
-  entry: { 'emulator/body-worker': 'src/emulator/body-worker.ts' },
+  entry: { 'emulator/body-worker': 'src/emulator/check/body-worker.ts' },
   format: ['esm'],
   dts: false,
   clean: false,

@@ -1,10 +1,10 @@
 import type { RecordedRequest } from '../src/emulator/index.js';
-import type { Operation } from '../src/emulator/operations.js';
-import { isJsonMediaType, mediaTypeOf, parseBody } from '../src/emulator/request-body.js';
-import type { SchemaChecker } from '../src/emulator/schemas.js';
-import { pathParams } from '../src/emulator/router.js';
-import { escapeSegment, isRecord } from '../src/emulator/spec-pointer.js';
-import { validateBody, validateParameters } from '../src/emulator/validate.js';
+import type { Operation } from '../src/emulator/spec/operations.js';
+import { isJsonMediaType, mediaTypeOf, parseBody } from '../src/emulator/check/request-body.js';
+import type { SchemaChecker } from '../src/emulator/check/schemas.js';
+import { pathParams } from '../src/emulator/http/router.js';
+import { escapeSegment, isRecord } from '../src/emulator/spec/spec-pointer.js';
+import { validateBody, validateParameters } from '../src/emulator/check/validate.js';
 import type { Oracle } from './oracle.js';
 
 const HAL_JSON = 'application/vnd.dwolla.v1.hal+json';

@@ -1,7 +1,7 @@
 /** A small PDF-like file for multipart operations, and the check that it arrived intact. */
 import type { RecordedRequest } from '../src/emulator/index.js';
-import type { Operation } from '../src/emulator/operations.js';
-import { isRecord, resolve } from '../src/emulator/spec-pointer.js';
+import type { Operation } from '../src/emulator/spec/operations.js';
+import { isRecord, resolve } from '../src/emulator/spec/spec-pointer.js';
 import type { OpenApiDocument } from '../src/spec/load-spec.js';
 
 const NAME = 'contract-upload.pdf';

@@ -1,37 +1,37 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLinker } from './answer-links.js';
-import { checkBody } from './body-check.js';
-import { createBodyThread, type BodyThreadOptions } from './body-thread.js';
-import { compileAhead } from './compile-ahead.js';
-import { createFaultQueue, type Fault } from './faults.js';
-import { createHandler } from './handler.js';
-import { createIdempotency } from './idempotency.js';
-import { createRateLimit, type RateLimitOptions } from './rate-limit.js';
-import { EVENTS, readResourceModel, RETRIES, WEBHOOKS } from './resource-model.js';
-import { createState } from './state.js';
-import { createStore, unchanging, type EmulatorState, type StateLimits } from './store.js';
-import { createWebhookSender, type WebhookOptions } from './webhooks.js';
-import { loadSpec, type OpenApiDocument } from './load-spec.js';
-import { isRecord } from './spec-pointer.js';
-import { listOperations, type Operation } from './operations.js';
-import { createResponder } from './respond.js';
-import { createRouter } from './router.js';
-import { sampleRequest, type SampleRequest } from './sample-request.js';
-import { withoutKeywordProperties } from './spec-defects.js';
-import { createSchemaChecker } from './schemas.js';
-import { createRecorder, type RecordedRequest, type Stats } from './stats.js';
-import { createTokenStore } from './token-store.js';
+import { createLinker } from './answer/answer-links.js';
+import { checkBody } from './check/body-check.js';
+import { createBodyThread, type BodyThreadOptions } from './check/body-thread.js';
+import { compileAhead } from './check/compile-ahead.js';
+import { createFaultQueue, type Fault } from './http/faults.js';
+import { createHandler } from './http/handler.js';
+import { createIdempotency } from './http/idempotency.js';
+import { createRateLimit, type RateLimitOptions } from './http/rate-limit.js';
+import { EVENTS, readResourceModel, RETRIES, WEBHOOKS } from './sandbox/resource-model.js';
+import { createState } from './sandbox/responses.js';
+import { createStore, unchanging, type EmulatorState, type StateLimits } from './sandbox/store.js';
+import { createWebhookSender, type WebhookOptions } from './events/webhooks.js';
+import { loadSpec, type OpenApiDocument } from './spec/load-spec.js';
+import { isRecord } from './spec/spec-pointer.js';
+import { listOperations, type Operation } from './spec/operations.js';
+import { createResponder } from './answer/respond.js';
+import { createRouter } from './http/router.js';
+import { sampleRequest, type SampleRequest } from './answer/sample-request.js';
+import { withoutKeywordProperties } from './spec/spec-defects.js';
+import { createSchemaChecker } from './check/schemas.js';
+import { createRecorder, type RecordedRequest, type Stats } from './http/stats.js';
+import { createTokenStore } from './http/token-store.js';
 
-export type { Fault } from './faults.js';
-export type { SampleRequest } from './sample-request.js';
-export type { RecordedRequest, Stats } from './stats.js';
-export type { EmulatorState, StateLimits, StoredResource } from './store.js';
-export type { RateLimitOptions } from './rate-limit.js';
-export type { WebhookOptions } from './webhooks.js';
-export type { BodyThreadOptions } from './body-thread.js';
-export { signature as webhookSignature } from './webhooks.js';
+export type { Fault } from './http/faults.js';
+export type { SampleRequest } from './answer/sample-request.js';
+export type { RecordedRequest, Stats } from './http/stats.js';
+export type { EmulatorState, StateLimits, StoredResource } from './sandbox/store.js';
+export type { RateLimitOptions } from './http/rate-limit.js';
+export type { WebhookOptions } from './events/webhooks.js';
+export type { BodyThreadOptions } from './check/body-thread.js';
+export { signature as webhookSignature } from './events/webhooks.js';
 
 export type EmulatorOptions = {
   /** A path to a YAML/JSON OpenAPI 3 file, or a parsed document. Default: openapi/dwolla.yaml. */
@@ -62,6 +62,10 @@ export type EmulatorOptions = {
    * its per-job timeout and resource limits. */
   bodyThread?: BodyThreadOptions;
 };
+
+/** Where the emulator's default spec lives: the project's own openapi/dwolla.yaml. This module
+ * sits at the same depth in src/ and in the package's dist/, so the path holds for both. */
+const DEFAULT_SPEC_PATH = new URL('../../openapi/dwolla.yaml', import.meta.url);
 
 /** Bodies over this size are parsed and validated on the body thread (see the README's Bounds). */
 const INLINE_BODY_BYTES = 32 * 1024;
@@ -101,7 +105,7 @@ export type Emulator = {
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   if (!options.key || !options.secret)
     throw new TypeError('startEmulator needs a key and a secret');
-  const { doc } = withoutKeywordProperties(await loadSpec(options.spec));
+  const { doc } = withoutKeywordProperties(await loadSpec(options.spec ?? DEFAULT_SPEC_PATH));
   const operations = listOperations(doc);
   const router = await createRouter(doc, operations);
   const checker = createSchemaChecker(doc);

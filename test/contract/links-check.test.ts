@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { checkExchange } from '../../contract/check-exchange.js';
 import { createOracle } from '../../contract/oracle.js';
 import type { RecordedRequest } from '../../src/emulator/index.js';
-import { listOperations } from '../../src/emulator/operations.js';
-import { createSchemaChecker } from '../../src/emulator/schemas.js';
+import { listOperations } from '../../src/emulator/spec/operations.js';
+import { createSchemaChecker } from '../../src/emulator/check/schemas.js';
 import { fixtureSpec } from '../helpers/fixture-spec.js';
 
 const ORIGIN = 'http://127.0.0.1:4010';

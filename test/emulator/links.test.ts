@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dwollaApiHosts, rewriteHrefs } from '../../src/emulator/links.js';
+import { dwollaApiHosts, rewriteHrefs } from '../../src/emulator/answer/links.js';
 import { hrefs } from '../helpers/hrefs.js';
 import { halSpec, PARTNER_HREF, SERVER_HOST } from './hal-spec.js';
 import { api, emulator, getToken } from './helpers.js';

@@ -13,12 +13,12 @@ import { Dwolla } from 'dwolla';
 import { SDKValidationError } from 'dwolla/models/errors';
 import { describe, expect, it } from 'vitest';
 import type { Emulator, SampleRequest } from '../../src/emulator/index.js';
-import { loadSpec } from '../../src/emulator/load-spec.js';
-import { listOperations, type Operation } from '../../src/emulator/operations.js';
-import { pathParams } from '../../src/emulator/router.js';
-import { createSchemaChecker } from '../../src/emulator/schemas.js';
-import { resolve } from '../../src/emulator/spec-pointer.js';
-import { synthesise } from '../../src/emulator/synthesise.js';
+import { loadSpec } from '../../src/emulator/spec/load-spec.js';
+import { listOperations, type Operation } from '../../src/emulator/spec/operations.js';
+import { pathParams } from '../../src/emulator/http/router.js';
+import { createSchemaChecker } from '../../src/emulator/check/schemas.js';
+import { resolve } from '../../src/emulator/spec/spec-pointer.js';
+import { synthesise } from '../../src/emulator/answer/synthesise.js';
 import { HAS_UPSTREAM_SPEC, UPSTREAM_SPEC } from '../helpers/upstream-spec.js';
 import { basic, emulator } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pageLinks } from '../../src/emulator/resource-links.js';
+import { pageLinks } from '../../src/emulator/answer/resource-links.js';
 import { halSpec } from './hal-spec.js';
 import { api, emulator, getToken } from './helpers.js';
 

@@ -1,0 +1,125 @@
+import { createdLocation } from '../answer/respond.js';
+import { defaultSuccessStatus } from '../answer/success-status.js';
+import type { Reply } from '../http/replies.js';
+import type { Operation } from '../spec/operations.js';
+import { isRecord } from '../spec/spec-pointer.js';
+import { createBackend, type BackendDeps } from './backend.js';
+import { SandboxError } from './errors.js';
+import { paginate } from './pagination.js';
+import { RETRIES, successBody, WEBHOOKS, type Role } from './resource-model.js';
+import type { StoredResource } from './store.js';
+
+export type StateDeps = BackendDeps & {
+  /** Every path template of the spec with a GET (to place created resources). */
+  paths: string[];
+};
+
+export type StateRequest = {
+  operation: Operation;
+  params: Record<string, string>;
+  url: URL;
+  /** The parsed, validated body (undefined when there is none). */
+  body: unknown;
+};
+
+/**
+ * The sandbox's answers (moto's responses): reads what a request asks of the backend from the
+ * operation's role in the resource model (resource-model.ts), calls the backend, and renders
+ * what it returns, or the SandboxError it throws, as Dwolla answers. Operations that do not
+ * touch state fall through (undefined) to the sample.
+ */
+export function createState(deps: StateDeps) {
+  const backend = createBackend(deps);
+
+  /** The operation's default success answer, with a body where its spec declares one. */
+  function answer(operation: Operation, body?: Record<string, unknown>): Reply {
+    const key = defaultSuccessStatus(operation);
+    const status = key && /^2\d\d$/.test(key) ? Number(key) : 200;
+    const declared = successBody(deps.doc, operation);
+    if (!declared || body === undefined) return { status, headers: {}, body: '' };
+    return { status, headers: { 'content-type': declared.mediaType }, body };
+  }
+
+  function created(request: StateRequest): Reply {
+    const location = createdLocation(request.operation, request.url.pathname, deps.paths);
+    return { status: 201, headers: { location: deps.origin() + location }, body: '' };
+  }
+
+  function list(request: StateRequest, embedded: string, items: StoredResource[]): Reply {
+    const page = paginate(items, request.url, deps.origin());
+    return answer(request.operation, {
+      _links: page.links,
+      _embedded: { [embedded]: page.items.map((r) => r.body) },
+      total: page.total,
+    });
+  }
+
+  function create(
+    role: Extract<Role, { kind: 'create' }>,
+    request: StateRequest,
+    parent: StoredResource | undefined,
+  ): Reply | undefined {
+    if (role.type === RETRIES && parent?.type === WEBHOOKS) {
+      backend.retryWebhook(parent);
+      // Where the spec lets you GET it: the webhook's list of retries.
+      return created(request);
+    }
+    const location = createdLocation(request.operation, request.url.pathname, deps.paths);
+    // Nothing new to read back (micro-deposits are read where they were posted): the sample.
+    if (location === request.url.pathname.replace(/\/+$/, '')) return undefined;
+    const href = deps.origin() + location;
+    backend.create({
+      type: role.type,
+      id: location.split('/').pop()!,
+      href,
+      given: isRecord(request.body) ? request.body : {},
+      parent,
+    });
+    return { status: 201, headers: { location: href }, body: '' };
+  }
+
+  function reply(request: StateRequest, role: Role): Reply | undefined {
+    const { operation, params, url } = request;
+    if (role.kind === 'simulate') {
+      backend.simulate();
+      return undefined;
+    }
+    if (role.kind === 'account-list') {
+      const items = backend.listOfAccount(role.type, params[role.param] ?? '', url.searchParams);
+      return list(request, role.embedded, items);
+    }
+    const parent =
+      'parent' in role && role.parent
+        ? backend.get(role.parent.type, params[role.parent.param] ?? '')
+        : undefined;
+    if (role.kind === 'create') return create(role, request, parent);
+    if (role.kind === 'list') {
+      const related = parent && `${parent.type}/${parent.id}`;
+      return list(request, role.embedded, backend.list(role.type, url.searchParams, related));
+    }
+    const found = backend.get(role.type, params[role.param] ?? '');
+    if (role.kind === 'get') return answer(operation, found.body);
+    if (role.kind === 'update') return answer(operation, backend.update(found, request.body).body);
+    if (role.kind === 'remove') {
+      backend.remove(found);
+      return answer(operation, found.body);
+    }
+    return undefined; // under an item that exists: the sample answers
+  }
+
+  return {
+    /** The answer from state, or undefined when the operation does not touch state. */
+    reply(request: StateRequest): Reply | undefined {
+      const role = deps.model.roleOf(request.operation);
+      if (!role) return undefined;
+      try {
+        return reply(request, role);
+      } catch (error) {
+        if (error instanceof SandboxError) return error.reply();
+        throw error;
+      }
+    },
+  };
+}
+
+export type State = ReturnType<typeof createState>;
