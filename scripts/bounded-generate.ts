@@ -5,9 +5,11 @@
  * that raises it; the caller (generateAtomically, checkGenerated) then removes its folder.
  */
 import { Worker } from 'node:worker_threads';
-import type { RunGenerator } from './codegen.js';
+import type { UserConfig } from '@hey-api/openapi-ts';
+import type { Generator } from './codegen.js';
 import { GeneratorError } from './generator-error.js';
 import type { GeneratorLimits } from './generator-limits.js';
+import type { InstalledGenerator } from './hey-api.js';
 
 /**
  * The worker, plain JavaScript: it imports the generator (a plain JS package) and nothing of
@@ -15,10 +17,16 @@ import type { GeneratorLimits } from './generator-limits.js';
  * worker does not inherit, and which cost seconds when registered in one) as from the bin. It
  * imports the generator at once, then waits for its configuration; it posts the generator's own
  * error (`originalError.error`, see generatorReason): only an Error's name, message and stack
- * cross to this thread.
+ * cross to this thread. When the generator's `typescript` is 7 (no compiler API), a resolve hook
+ * hands it TypeScript 6's API instead (`typescriptApi`, see hey-api.ts), in this thread only.
  */
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
+if (workerData.typescriptApi) {
+  const hook = 'export const resolve = (specifier, context, next) => specifier === "typescript" ' +
+    '? { url: ' + JSON.stringify(workerData.typescriptApi) + ', shortCircuit: true } : next(specifier, context);';
+  require('node:module').register('data:text/javascript,' + encodeURIComponent(hook));
+}
 const generator = import(workerData.generator);
 parentPort.once('message', (config) =>
   generator
@@ -33,10 +41,10 @@ parentPort.once('message', (config) =>
 type Outcome = { ok: true } | { ok: false; error: unknown };
 
 /** A started worker and how it ended: its message, or the error that ended it. */
-function startWorker(limits: GeneratorLimits) {
+function startWorker(limits: GeneratorLimits, installed: InstalledGenerator) {
   const worker = new Worker(WORKER, {
     eval: true,
-    workerData: { generator: import.meta.resolve('@hey-api/openapi-ts') },
+    workerData: { generator: installed.url, typescriptApi: installed.typescriptApi },
     resourceLimits: { maxOldGenerationSizeMb: limits.maxMemoryMb },
   });
   const ended = new Promise<Outcome | NodeJS.ErrnoException | undefined>((resolve) => {
@@ -56,15 +64,18 @@ function startWorker(limits: GeneratorLimits) {
 }
 
 /**
- * Runs @hey-api/openapi-ts in a worker within `limits`, and settles once the worker is gone.
- * The first worker starts at once, so that importing the generator (over a second) overlaps the
- * caller's reading and fixing of the spec. The time limit counts from the call, the memory
- * limit holds throughout.
+ * The installed @hey-api/openapi-ts, run in a worker within `limits`; a run settles once the
+ * worker is gone. The first worker starts at once, so that importing the generator (over a
+ * second) overlaps the caller's reading and fixing of the spec. The time limit counts from the
+ * call, the memory limit holds throughout.
  */
-export function boundedGenerator(limits: GeneratorLimits): RunGenerator {
-  let warm: ReturnType<typeof startWorker> | undefined = startWorker(limits);
-  return async (config, source) => {
-    const { worker, ended } = warm ?? startWorker(limits);
+export function boundedGenerator(
+  limits: GeneratorLimits,
+  installed: InstalledGenerator,
+): Generator {
+  let warm: ReturnType<typeof startWorker> | undefined = startWorker(limits, installed);
+  const run = async (config: UserConfig, source: string) => {
+    const { worker, ended } = warm ?? startWorker(limits, installed);
     warm = undefined;
     worker.ref();
     worker.postMessage(config);
@@ -92,4 +103,5 @@ export function boundedGenerator(limits: GeneratorLimits): RunGenerator {
     if (outcome instanceof Error) throw outcome;
     if (!outcome.ok) throw outcome.error;
   };
+  return { version: installed.version, run };
 }

@@ -1,29 +1,56 @@
 /**
- * Fixes to the fetch client that @hey-api/openapi-ts copies into the output (client/client.gen.ts),
- * applied by the generate pipeline so they survive regeneration. Each must find its text: a
- * generator update that changes it fails generation instead of silently dropping the fix.
+ * Patches to the code @hey-api/openapi-ts generates, applied by the generate pipeline so they
+ * survive regeneration. Each one names the generator releases it applies to; for every one of
+ * them it must find its target exactly once, or generation fails naming the patch (a generator
+ * update that changed the code never drops a fix silently). test/generate/hey-api-releases.test.ts
+ * applies them with every tested release (scripts/hey-api.ts).
+ *
+ * A patch of the client runtime (client/, core/) applies where the runtime is generated
+ * (`npm run generate`: src/generated/client, which the package ships as
+ * `dwolla-openapi-client/client`); users' output imports that runtime instead of a copy, so only
+ * patches of the operations (sdk.gen.ts, types.gen.ts) apply to it.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GeneratorError } from './generator-error.js';
+import { compareVersions } from './hey-api.js';
 
-interface ClientFix {
+export interface ClientFix {
+  /** How errors name the patch. */
+  name: string;
+  /** What it changes, and why. */
   why: string;
+  /**
+   * The @hey-api/openapi-ts releases it applies to: `from` on, up to `through` when the
+   * generator's own code made it unneeded (absent: every later release, so a new one fails
+   * loudly when the target moved rather than skipping the patch).
+   */
+  heyApi: { from: string; through?: string };
+  /** The generated file it patches, relative to the output folder. */
+  file: string;
   find: RegExp;
   replace: string;
 }
 
-const CLIENT_FIXES: ClientFix[] = [
+const CLIENT = 'client/client.gen.ts';
+
+export const CLIENT_FIXES: readonly ClientFix[] = [
   {
     // An empty 201/204 with no Content-Type resolved `data` as an empty ReadableStream, and an
     // empty JSON answer as `{}`: both are `undefined`, as `dwolla.post` resolves them.
+    name: 'empty-answer-data',
     why: 'empty answers resolve data: undefined',
+    heyApi: { from: '0.95.0' },
+    file: CLIENT,
     find: /case 'stream':\s*emptyData = response\.body;\s*break;\s*case 'json':\s*default:\s*emptyData = \{\};/,
     replace:
       "case 'stream':\n          case 'json':\n          default:\n            emptyData = undefined;",
   },
   {
+    name: 'empty-json-data',
     why: 'an empty JSON body resolves data: undefined',
+    heyApi: { from: '0.95.0' },
+    file: CLIENT,
     find: /data = text \? JSON\.parse\(text\) : \{\};/,
     replace: 'data = text ? JSON.parse(text) : undefined;',
   },
@@ -32,7 +59,10 @@ const CLIENT_FIXES: ClientFix[] = [
     // 201 sent chunked) the checks above cannot see that it is empty: it resolved an empty
     // ReadableStream (or null through dwolla.fetch, which buffers it). Its first chunk is read:
     // none is `undefined`, like a Content-Length: 0 answer; otherwise the same bytes stream on.
+    name: 'empty-stream-data',
     why: 'an empty stream resolves data: undefined',
+    heyApi: { from: '0.95.0' },
+    file: CLIENT,
     find: /case 'stream':\s*return opts\.responseStyle === 'data'\s*\? response\.body\s*: \{\s*data: response\.body,\s*\.\.\.result,\s*\};/,
     replace: `case 'stream': {
           const stream = await nonEmptyStream(response.body);
@@ -40,7 +70,10 @@ const CLIENT_FIXES: ClientFix[] = [
         }`,
   },
   {
+    name: 'empty-stream-helper',
     why: 'the helper of "an empty stream resolves data: undefined"',
+    heyApi: { from: '0.95.0' },
+    file: CLIENT,
     find: /^export const createClient = /m,
     replace: `/** The body as a stream of the same bytes, or undefined when it has none. */
 const nonEmptyStream = async (
@@ -67,17 +100,57 @@ export const createClient = `,
   },
 ];
 
-/** Applies the client fixes to a freshly generated folder; a fix whose text is gone is a GeneratorError. */
-export async function fixGeneratedClient(dir: string, source: string): Promise<void> {
-  const file = join(dir, 'client', 'client.gen.ts');
-  let text = await readFile(file, 'utf8');
-  for (const fix of CLIENT_FIXES) {
-    if (!fix.find.test(text)) {
-      throw new GeneratorError(
-        `${source}: the generated fetch client changed; cannot apply "${fix.why}" (scripts/client-fixes.ts)`,
+/** Whether `version` is among the releases a patch applies to. */
+export const appliesTo = (fix: ClientFix, version: string) =>
+  compareVersions(version, fix.heyApi.from) >= 0 &&
+  (fix.heyApi.through === undefined || compareVersions(version, fix.heyApi.through) <= 0);
+
+const RUNTIME = /^(client|core)\//;
+
+/**
+ * Applies the patches (CLIENT_FIXES) for the generator `version` to a freshly generated folder
+ * (`runtime`: whether it holds the client runtime, or imports it from the package). A patch
+ * whose file or target is gone, or whose target is found more than once, is a GeneratorError
+ * naming it.
+ */
+export async function fixGeneratedClient(
+  dir: string,
+  source: string,
+  version: string,
+  {
+    runtime = true,
+    fixes: all = CLIENT_FIXES,
+  }: { runtime?: boolean; fixes?: readonly ClientFix[] } = {},
+): Promise<void> {
+  const fixes = all.filter(
+    (fix) => appliesTo(fix, version) && (runtime || !RUNTIME.test(fix.file)),
+  );
+  const texts = new Map<string, string>();
+  for (const fix of fixes) {
+    const fail = (what: string) =>
+      new GeneratorError(
+        `${source}: patch "${fix.name}" (scripts/client-fixes.ts, for ${describeRange(fix)}) ` +
+          `${what} generated by @hey-api/openapi-ts ${version}: update the patch, or end its range ` +
+          'where the generator changed',
       );
+    const text =
+      texts.get(fix.file) ??
+      (await readFile(join(dir, fix.file), 'utf8').catch((error: NodeJS.ErrnoException) => {
+        throw error.code === 'ENOENT' ? fail(`finds no ${fix.file}`) : error;
+      }));
+    const found = text.match(new RegExp(fix.find.source, `${fix.find.flags.replace('g', '')}g`));
+    if (found?.length !== 1) {
+      throw fail(`finds ${found ? `${found.length} targets` : 'no target'} in ${fix.file}`);
     }
-    text = text.replace(fix.find, fix.replace);
+    texts.set(
+      fix.file,
+      text.replace(fix.find, () => fix.replace),
+    );
   }
-  await writeFile(file, text);
+  for (const [file, text] of texts) await writeFile(join(dir, file), text);
 }
+
+const describeRange = ({ heyApi: { from, through } }: ClientFix) =>
+  through === undefined
+    ? `@hey-api/openapi-ts ${from} and later`
+    : `@hey-api/openapi-ts ${from} to ${through}`;

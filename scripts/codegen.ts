@@ -10,6 +10,7 @@ import { applySpecFixes } from '../src/spec/spec-fixes.js';
 import { fixGeneratedClient } from './client-fixes.js';
 import { fixGeneratedEntry } from './entry-exports.js';
 import { GeneratorError, generatorReason } from './generator-error.js';
+import { findGenerator, GENERATOR } from './hey-api.js';
 import { importClientFrom } from './import-client-from.js';
 
 export interface CodegenOptions {
@@ -45,19 +46,32 @@ export async function prepareSpec(input: string) {
 }
 
 /**
- * How @hey-api/openapi-ts runs: in this thread (runInThread, the tests' default), or bounded
- * in time and memory in a worker (bounded-generate.ts, the commands').
+ * The @hey-api/openapi-ts that generates: its release (the client fixes depend on it) and how it
+ * runs, in this thread (generatorInThread, the tests' default) or bounded in time and memory in a
+ * worker (bounded-generate.ts, the commands').
  */
-export type RunGenerator = (config: UserConfig, source: string) => Promise<void>;
+export interface Generator {
+  version: string;
+  run(config: UserConfig, source: string): Promise<void>;
+}
 
-/** @hey-api/openapi-ts in this thread, unbounded; imported only when it runs. */
-export const runInThread: RunGenerator = async (config) => {
-  const { createClient } = await import('@hey-api/openapi-ts');
-  await createClient(config);
-};
+/** The installed @hey-api/openapi-ts in this thread, unbounded; imported only when it runs. */
+export function generatorInThread(from = import.meta.filename): Generator {
+  const installed = findGenerator(from);
+  if (installed === undefined) throw new GeneratorError(`${GENERATOR} is not installed`);
+  return {
+    version: installed.version,
+    run: async (config) => {
+      const { createClient } = (await import(
+        installed.url
+      )) as typeof import('@hey-api/openapi-ts');
+      await createClient(config);
+    },
+  };
+}
 
 /**
- * Runs @hey-api/openapi-ts on a parsed document (with `run`), applies the client fixes and
+ * Runs @hey-api/openapi-ts on a parsed document (with `generator`), applies the client fixes and
  * formats the output with prettier; a generator failure is a GeneratorError naming `source`.
  */
 export async function generateInto(
@@ -65,7 +79,7 @@ export async function generateInto(
   dir: string,
   source = 'the spec',
   { clientModule, prettierConfigFrom = PRETTIER_CONFIG_FROM }: CodegenOptions = {},
-  run: RunGenerator = runInThread,
+  generator: Generator = generatorInThread(),
 ): Promise<void> {
   const config: UserConfig = {
     input: doc as unknown as Record<string, unknown>,
@@ -87,15 +101,16 @@ export async function generateInto(
     ],
     logs: { level: 'silent', file: false },
   };
-  await run(config, source).catch((error: unknown) => {
+  await generator.run(config, source).catch((error: unknown) => {
     // A GeneratorError already names the spec (a limit the worker hit).
     if (error instanceof GeneratorError) throw error;
     throw new GeneratorError(`${source}: @hey-api/openapi-ts failed: ${generatorReason(error)}`);
   });
-  // With clientModule the output imports the package's client runtime (fixed when it was
-  // generated); without it the runtime is generated here and gets the client fixes.
-  if (clientModule !== undefined) await importClientFrom(dir, clientModule, source);
-  else await fixGeneratedClient(dir, source);
+  // With clientModule the output imports the package's client runtime (patched when it was
+  // generated): only the operations' patches apply; without it the runtime is generated here too.
+  const runtime = clientModule === undefined;
+  if (!runtime) await importClientFrom(dir, clientModule, source);
+  await fixGeneratedClient(dir, source, generator.version, { runtime });
   await fixGeneratedEntry(dir);
   const options = await prettier.resolveConfig(prettierConfigFrom);
   for (const file of await listFiles(dir)) {
@@ -143,11 +158,11 @@ export async function checkGenerated(
   output: string,
   source?: string,
   options?: CodegenOptions,
-  run?: RunGenerator,
+  generator?: Generator,
 ): Promise<string[]> {
   const scratch = await makeTempDir('dwolla-generate-check-');
   try {
-    await generateInto(doc, scratch, source, options, run);
+    await generateInto(doc, scratch, source, options, generator);
     return await diffFolders(scratch, output);
   } finally {
     await rm(scratch, { recursive: true, force: true });
@@ -171,8 +186,8 @@ export async function generateAtomically(
   options?: CodegenOptions,
   {
     rename: renameStep = rename,
-    run,
-  }: { rename?: (from: string, to: string) => Promise<void>; run?: RunGenerator } = {},
+    generator,
+  }: { rename?: (from: string, to: string) => Promise<void>; generator?: Generator } = {},
 ): Promise<void> {
   const { parent, prefix } = swapNames(output);
   await mkdir(parent, { recursive: true });
@@ -181,7 +196,7 @@ export async function generateAtomically(
   const previous = join(parent, `${prefix}old-${process.pid}`);
   let swapped = false;
   try {
-    await generateInto(doc, staging, source, options, run);
+    await generateInto(doc, staging, source, options, generator);
     const moved = await renameStep(output, previous).then(
       () => true,
       (error: NodeJS.ErrnoException) => {

@@ -13,6 +13,7 @@ import { loadSpec } from '../src/spec/load-spec.js';
 import { PACKAGE_NAME } from '../src/version.js';
 import { boundedGenerator } from './bounded-generate.js';
 import { DEFAULT_LIMITS, LIMIT_OPTIONS, type GeneratorLimits } from './generator-limits.js';
+import { findGenerator, GENERATOR, generatorProblem, newestGeneratorFor } from './hey-api.js';
 import type { CodegenOptions } from './codegen.js';
 
 /** How one command runs the pipeline: its usage line, defaults, and how it generates. */
@@ -93,7 +94,17 @@ export async function generate(argv: string[], profile: GenerateProfile): Promis
       return 2;
     }
   }
-  const run = boundedGenerator(limits);
+  // The release of the generator, the Node it needs and its TypeScript (hey-api.ts).
+  const installed = findGenerator(import.meta.filename);
+  const problem = installed && generatorProblem(profile.command, installed);
+  if (installed === undefined || problem !== undefined) {
+    console.error(
+      problem ??
+        `${profile.command} needs ${GENERATOR}: npm install --save-dev ${GENERATOR}@${newestGeneratorFor(process.versions.node)}`,
+    );
+    return 1;
+  }
+  const generator = boundedGenerator(limits, installed);
   const input = specInputName(given);
   const started = performance.now();
   const loaded = await readSpec(given);
@@ -104,11 +115,11 @@ export async function generate(argv: string[], profile: GenerateProfile): Promis
   const options = profile.codegen(output);
 
   if (!check) {
-    await generateAtomically(doc, output, input, options, { run });
+    await generateAtomically(doc, output, input, options, { generator });
     console.log(`generated ${output} from ${input} in ${elapsed(started)}`);
     return 0;
   }
-  const differing = await checkGenerated(doc, output, input, options, run);
+  const differing = await checkGenerated(doc, output, input, options, generator);
   if (differing.length === 0) {
     console.log(`${output} is up to date with ${input} (${elapsed(started)})`);
     return 0;

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { BIN_PEERS } from '../../scripts/bin-peers.js';
 import { makeTempDir } from '../../scripts/codegen.js';
+import { newestGeneratorFor } from '../../scripts/hey-api.js';
 import { cleanEnv, packPackage, ROOT, sh } from '../helpers/pack-package.js';
 import { makeTestCertificates, serveFile, startTlsServer } from '../helpers/test-tls.js';
 import { HAS_UPSTREAM_SPEC, UPSTREAM_SPEC } from '../helpers/upstream-spec.js';
@@ -238,7 +239,7 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)('npx dwolla-openapi-client generate, from th
       expect(code).toBe(1);
       expect(stdout).toBe('');
       expect(stderr).toBe(
-        `dwolla-openapi-client generate needs @hey-api/openapi-ts, prettier: npm install --save-dev @hey-api/openapi-ts@${BIN_PEERS['@hey-api/openapi-ts']} prettier@${BIN_PEERS.prettier}\n`,
+        `dwolla-openapi-client generate needs @hey-api/openapi-ts, prettier: npm install --save-dev @hey-api/openapi-ts@${newestGeneratorFor(process.versions.node)} prettier@${BIN_PEERS.prettier}\n`,
       );
     } finally {
       for (const name of away) {
