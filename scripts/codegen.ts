@@ -12,6 +12,7 @@ import { fixGeneratedEntry } from './entry-exports.js';
 import { GeneratorError, generatorReason } from './generator-error.js';
 import { findGenerator, GENERATOR } from './hey-api.js';
 import { importClientFrom } from './import-client-from.js';
+import { writeMarker } from './output-folder.js';
 
 export interface CodegenOptions {
   /**
@@ -71,8 +72,9 @@ export function generatorInThread(from = import.meta.filename): Generator {
 }
 
 /**
- * Runs @hey-api/openapi-ts on a parsed document (with `generator`), applies the client fixes and
- * formats the output with prettier; a generator failure is a GeneratorError naming `source`.
+ * Runs @hey-api/openapi-ts on a parsed document (with `generator`), applies the client fixes,
+ * formats the output with prettier and marks the folder as the generator's (output-folder.ts);
+ * a generator failure is a GeneratorError naming `source`.
  */
 export async function generateInto(
   doc: OpenApiDocument,
@@ -118,6 +120,7 @@ export async function generateInto(
     const source = await readFile(path, 'utf8');
     await writeFile(path, await prettier.format(source, { ...options, filepath: path }));
   }
+  await writeMarker(dir);
 }
 
 /** Relative paths of every file under dir, sorted; [] when dir does not exist. */

@@ -14,6 +14,7 @@ import { PACKAGE_NAME } from '../src/version.js';
 import { boundedGenerator } from './bounded-generate.js';
 import { DEFAULT_LIMITS, LIMIT_OPTIONS, type GeneratorLimits } from './generator-limits.js';
 import { findGenerator, GENERATOR, generatorProblem, newestGeneratorFor } from './hey-api.js';
+import { refusedOutput } from './output-folder.js';
 import type { CodegenOptions } from './codegen.js';
 
 /** How one command runs the pipeline: its usage line, defaults, and how it generates. */
@@ -93,6 +94,12 @@ export async function generate(argv: string[], profile: GenerateProfile): Promis
       console.error(`${flag} must be a positive number\n${profile.usage}`);
       return 2;
     }
+  }
+  // Only a folder the generator made is replaced (output-folder.ts); --check only reads.
+  const refused = check ? undefined : await refusedOutput(output);
+  if (refused !== undefined) {
+    console.error(refused);
+    return 1;
   }
   // The release of the generator, the Node it needs and its TypeScript (hey-api.ts).
   const installed = findGenerator(import.meta.filename);

@@ -2,6 +2,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listFiles, makeTempDir } from '../../scripts/codegen.js';
+import { MARKER } from '../../scripts/output-folder.js';
 import { runScript } from '../helpers/run-script.js';
 
 // The bin from source (test/package/bin.test.ts runs the built one from a packed tarball).
@@ -31,10 +32,10 @@ describe('dwolla-openapi-client generate (the bin)', () => {
     expect(generated.stderr).toBe('');
     expect(generated.code).toBe(0);
     expect(generated.stdout).toContain(`generated ${output} from openapi/dwolla.yaml in `);
-    expect(await listFiles(output)).toEqual(['index.ts', 'sdk.gen.ts', 'types.gen.ts']);
+    expect(await listFiles(output)).toEqual([MARKER, 'index.ts', 'sdk.gen.ts', 'types.gen.ts']);
     const sdk = await readFile(join(output, 'sdk.gen.ts'), 'utf8');
     expect(sdk).toMatch(/^} from "dwolla-openapi-client\/client"$/m);
-    for (const file of await listFiles(output)) {
+    for (const file of (await listFiles(output)).filter((f) => f.endsWith('.ts'))) {
       const code = await readFile(join(output, file), 'utf8');
       expect(code, file).not.toMatch(/@hey-api\/client-fetch|from "\.\/client|client\.gen/);
     }

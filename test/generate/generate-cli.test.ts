@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { listFiles, makeTempDir } from '../../scripts/codegen.js';
+import { MARKER } from '../../scripts/output-folder.js';
 import { runScript } from '../helpers/run-script.js';
 
 const GENERATE = 'scripts/generate.ts';
@@ -97,16 +98,45 @@ describe('npm run generate -- --check', () => {
 });
 
 describe('npm run generate', () => {
-  it('writes the client to --output, replacing what was there', async () => {
+  it('writes the client to --output, and replaces its own folder whole when run again', async () => {
     const output = join(scratch, 'fresh');
-    await mkdir(output, { recursive: true });
-    await writeFile(join(output, 'leftover.ts'), 'export {};\n');
     const result = await runScript(GENERATE, ['--output', output]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
       'spec fix define-basic-auth-scheme: defined securitySchemes.basicAuth (HTTP Basic), named by 1 operation(s)',
     );
     expect(await snapshot(output)).toEqual(await snapshot('src/generated'));
+    expect(await listFiles(output)).toContain(MARKER);
+    // Its own folder (the marker says so): a stray file in it goes with the rest.
+    await writeFile(join(output, 'leftover.ts'), 'export {};\n');
+    const again = await runScript(GENERATE, ['--output', output]);
+    expect(again.code).toBe(0);
+    expect(await snapshot(output)).toEqual(await snapshot('src/generated'));
+  });
+
+  it('refuses, in one line and touching nothing, a folder of user files, the project and /', async () => {
+    const mine = join(scratch, 'mine');
+    await mkdir(mine, { recursive: true });
+    await writeFile(join(mine, 'notes.ts'), 'export const mine = true;\n');
+    const before = await readdir(scratch);
+    for (const [output, reason] of [
+      [mine, `it holds files the generator did not write: it has no ${MARKER}`],
+      ['.', 'it is the current directory'],
+      [process.cwd(), 'it is the current directory'],
+      ['..', 'it holds the current directory'],
+      ['/', 'it is the root folder'],
+    ]) {
+      const result = await runScript(GENERATE, ['--output', output!]);
+      expect(result.code, output).toBe(1);
+      expect(result.stdout, output).toBe('');
+      expect(result.stderr, output).toBe(
+        `--output ${output}: refusing to write there (${reason}); the generator replaces its output folder whole, so give it one of its own, e.g. src/dwolla\n`,
+      );
+    }
+    expect(await snapshot(mine)).toEqual({
+      'notes.ts': Buffer.from('export const mine = true;\n').toString('base64'),
+    });
+    expect(await readdir(scratch)).toEqual(before);
   });
 
   const refused: Array<[string, string, RegExp]> = [
