@@ -177,6 +177,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     paths,
     baseUrl: () => url,
     sleep,
+    now,
     state,
     rehearsal,
     prepared,

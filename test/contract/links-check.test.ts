@@ -11,6 +11,7 @@ const ORIGIN = 'http://127.0.0.1:4010';
 /** A recorded GET /customers/c1 answered with the given links. */
 function exchange(links: Record<string, { href: string }>): RecordedRequest {
   return {
+    time: '2026-12-02T10:00:00.000Z',
     method: 'GET',
     path: '/customers/c1',
     query: '',

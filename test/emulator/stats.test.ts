@@ -26,7 +26,8 @@ describe('stats() and requests()', () => {
   });
 
   it('logs each request with what the emulator answered', async () => {
-    const emu = await emulator({ spec: fixtureSpec() });
+    const now = Date.parse('2026-12-02T10:00:00Z');
+    const emu = await emulator({ spec: fixtureSpec(), now: () => now });
     const token = await getToken(emu.url);
     emu.resetStats();
     const body = { firstName: 'Jane', lastName: 'Doe', email: 'jane@example.com' };
@@ -34,6 +35,7 @@ describe('stats() and requests()', () => {
     const [entry, ...rest] = emu.requests();
     expect(rest).toEqual([]);
     expect(entry).toMatchObject({
+      time: '2026-12-02T10:00:00.000Z',
       method: 'POST',
       path: '/customers',
       query: 'x=1',

@@ -44,6 +44,11 @@ export type HandlerDeps = {
    * compiling them on the main thread (see compile-ahead.ts). */
   prepared: Prepared;
   idempotency?: Idempotency;
+  /** Pages the emulator serves beside the API (the dashboard), under a path prefix no Dwolla
+   * path uses: answered before anything else, never logged, counted, rate limited or faulted. */
+  pages?: { prefix: string; handle(req: IncomingMessage, res: ServerResponse): Promise<void> };
+  /** The clock of the request log's times (epoch milliseconds). */
+  now: () => number;
   /** A 429 reply when the request is over the rate limit. */
   rateLimit?: () => Reply | undefined;
   /** Parses and validates a request body (large ones off the main thread: body-thread.ts). */
@@ -60,10 +65,17 @@ const MAX_MULTIPART_BYTES = 10 * 1024 * 1024;
 /** Characters of each request and response body the request log keeps. */
 export const LOGGED_BODY_CHARS = 4096;
 
+/** Whether `path` is `prefix` or below it. */
+function isUnder(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(prefix + '/');
+}
+
 /** Answers one request as Dwolla would: faults, routing, auth, Accept, validation, then a sample. */
 export function createHandler(deps: HandlerDeps) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+    const { pages } = deps;
+    if (pages && isUnder(url.pathname, pages.prefix)) return pages.handle(req, res);
     const method = (req.method ?? 'GET').toUpperCase();
     const route = deps.router.match(method, url.pathname);
     const operation = route.kind === 'operation' ? route.operation : undefined;
@@ -71,6 +83,7 @@ export function createHandler(deps: HandlerDeps) {
     const body = await readBody(req, multipart ? MAX_MULTIPART_BYTES : MAX_BODY_BYTES);
     const isToken = operation !== undefined && deps.isTokenOperation(operation);
     const entry: RecordedRequest = {
+      time: new Date(deps.now()).toISOString(),
       method,
       path: url.pathname,
       query: url.search.replace(/^\?/, ''),

@@ -12,6 +12,8 @@ export type Stats = {
 
 /** One request and the emulator's answer, for a contract suite to inspect. */
 export type RecordedRequest = {
+  /** When it arrived (ISO 8601, the emulator's `now` clock). */
+  time: string;
   method: string;
   /** Path without the query string, e.g. `/customers/abc`. */
   path: string;
