@@ -1,4 +1,16 @@
+import { createHash } from 'node:crypto';
 import type { Operation } from '../spec/operations.js';
+
+/** A file part of a multipart body, as the sandbox may judge it (a document upload). */
+export type UploadedFile = {
+  /** The part's file name. */
+  name: string;
+  /** The part's Content-Type ('' when it gave none). */
+  type: string;
+  size: number;
+  /** Hex SHA-256 of its bytes: the same file sent twice has the same digest. */
+  sha256: string;
+};
 
 export type ParsedBody =
   | { kind: 'none' }
@@ -9,6 +21,8 @@ export type ParsedBody =
       schemaAt: string | undefined;
       /** Whether the body as sent said nothing (null, '' or {}), when `value` is not all of it. */
       empty?: boolean;
+      /** A multipart body's file parts by field name (in `value` each is its file name). */
+      files?: Record<string, UploadedFile>;
     }
   | { kind: 'malformed'; message: string }
   | { kind: 'unsupported'; mediaType: string };
@@ -69,12 +83,26 @@ export async function parseBody(
       const form = await new Response(raw as unknown as BodyInit, {
         headers: { 'content-type': contentType! },
       }).formData();
-      return { kind: 'parsed', value: entriesToObject(form), schemaAt };
+      return { kind: 'parsed', value: entriesToObject(form), schemaAt, files: await filesOf(form) };
     }
     return { kind: 'parsed', value: raw.toString('utf8'), schemaAt };
   } catch (error) {
     return { kind: 'malformed', message: (error as Error).message };
   }
+}
+
+/** The file parts of a form, by field name (the first of a repeated one). */
+async function filesOf(form: FormData): Promise<Record<string, UploadedFile> | undefined> {
+  let files: Record<string, UploadedFile> | undefined;
+  for (const [key, value] of form) {
+    if (!(value instanceof Blob) || files?.[key]) continue;
+    const sha256 = createHash('sha256')
+      .update(new Uint8Array(await value.arrayBuffer()))
+      .digest('hex');
+    const name = (value as File).name ?? 'blob';
+    (files ??= {})[key] = { name, type: value.type, size: value.size, sha256 };
+  }
+  return files;
 }
 
 /** Form fields as an object: a repeated field becomes an array, a file its name. */

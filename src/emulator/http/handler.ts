@@ -1,3 +1,4 @@
+import { DWOLLA_DOCUMENT_MAX_BYTES } from '../../documents/document-file.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Linker } from '../answer/answer-links.js';
 import { faultReply, type FaultQueue } from './faults.js';
@@ -61,7 +62,9 @@ export type HandlerDeps = {
 
 /** Largest request body read; bigger ones get 413. Multipart (document uploads) may be larger. */
 const MAX_BODY_BYTES = 1024 * 1024;
-const MAX_MULTIPART_BYTES = 10 * 1024 * 1024;
+/** A document at Dwolla's limit (the client's own) and the form around it: the documents rule
+ * judges the file itself (413 FileTooLarge). */
+const MAX_MULTIPART_BYTES = DWOLLA_DOCUMENT_MAX_BYTES + 64 * 1024;
 /** Characters of each request and response body the request log keeps. */
 export const LOGGED_BODY_CHARS = 4096;
 
@@ -223,7 +226,8 @@ async function apiReply(
     return validationError(errors, parameterErrors.length + verdict.errorCount);
   }
 
-  const request = { operation, params, url, body: body.kind === 'parsed' ? body.value : undefined };
+  const parsed = body.kind === 'parsed' ? body : undefined;
+  const request = { operation, params, url, body: parsed?.value, files: parsed?.files };
   const { rehearsal } = deps;
   if (rehearsal) await deps.prepared(() => rehearsal.reply(request));
   const stored = deps.state?.reply(request);

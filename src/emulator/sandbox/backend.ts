@@ -6,7 +6,8 @@ import { createEvents } from '../events/record.js';
 import type { WebhookSender } from '../events/webhooks.js';
 import type { OpenApiDocument } from '../spec/load-spec.js';
 import { isRecord } from '../spec/spec-pointer.js';
-import { NotFoundError } from './errors.js';
+import type { UploadedFile } from '../check/request-body.js';
+import { NotFoundError, ValidationError } from './errors.js';
 import type { Draft, SandboxContext } from './family.js';
 import { ACCOUNTS, type ResourceModel } from './resource-model.js';
 import { FAMILIES, rulesOf } from './rules/index.js';
@@ -33,6 +34,8 @@ export type NewResource = {
   /** The request's fields. */
   given: Record<string, unknown>;
   parent?: StoredResource;
+  /** A multipart request's file parts by field name. */
+  files?: Record<string, UploadedFile>;
 };
 
 /** Values Dwolla gives fields the client does not set. */
@@ -77,6 +80,19 @@ export function createBackend(deps: BackendDeps) {
     return [...out];
   }
 
+  /** The resource with what its family shows of its state (links, embedded) set on its body. */
+  function shown(resource: StoredResource): StoredResource {
+    const shows = rulesOf(resource.type).shown?.(resource, context);
+    if (!shows) return resource;
+    const body = { ...resource.body };
+    if (shows._links) body._links = shows._links;
+    if ('_embedded' in shows) {
+      if (shows._embedded === undefined) delete body._embedded;
+      else body._embedded = shows._embedded;
+    }
+    return { ...resource, body };
+  }
+
   function put(resource: StoredResource, topics: string[]): void {
     store.put(resource);
     for (const topic of topics) events.record(topic, resource);
@@ -101,6 +117,7 @@ export function createBackend(deps: BackendDeps) {
       id: request.id,
       given: request.given,
       parent: request.parent,
+      files: request.files,
     };
     rules.creating?.(draft, context);
     const { type, id, given, parent } = draft;
@@ -124,17 +141,19 @@ export function createBackend(deps: BackendDeps) {
       defaults: { ...DEFAULTS, ...rules.defaults },
       fill: ['status'],
     });
-    const resource: StoredResource = {
+    const resource = shown({
       type,
       id,
       body,
       parent: parentKey,
       relations: relationsOf(parentKey, links),
       secret: draft.secret,
+      memo: draft.memo,
       createdAt: deps.now(),
-    };
+    });
     put(resource, rules.createdTopics?.(resource) ?? [createdTopic(resource)]);
-    return resource;
+    rules.created?.(resource, context);
+    return store.get(type, id) ?? resource;
   }
 
   /** The resource with `changes` merged into its body and refitted; the server's fields stay. */
@@ -149,7 +168,7 @@ export function createBackend(deps: BackendDeps) {
     if (at && deps.checker.check(at, body).length && !('status' in changes)) {
       body = fit(found.type, { given: withoutStatus, server });
     }
-    const after: StoredResource = { ...found, body };
+    const after = shown({ ...found, body });
     put(after, rulesOf(found.type).updatedTopics?.(found, after) ?? []);
     return after;
   }
@@ -181,7 +200,15 @@ export function createBackend(deps: BackendDeps) {
       if (!found) throw new NotFoundError();
       return found;
     },
-    update: (found: StoredResource, given: unknown) => change(found, isRecord(given) ? given : {}),
+    /** A stored item as a GET answers it, after its family's `reading` rule. */
+    read(found: StoredResource): StoredResource {
+      return rulesOf(found.type).reading?.(found, context) ?? found;
+    },
+    /** An update (a POST to an item): the body to answer. */
+    update(found: StoredResource, given: unknown): Record<string, unknown> {
+      const fields = isRecord(given) ? given : {};
+      return rulesOf(found.type).updating?.(found, fields, context) ?? change(found, fields).body;
+    },
     remove(found: StoredResource): void {
       store.remove(found.type, found.id);
     },
@@ -199,9 +226,28 @@ export function createBackend(deps: BackendDeps) {
       if (accountId !== deps.accountId) throw new NotFoundError();
       return filter(store.list(type).filter(ofAccount(type)), query);
     },
-    /** `POST /sandbox-simulations`: what each family does on a simulation. */
-    simulate(): void {
-      for (const rules of FAMILIES) rules.simulate?.(context);
+    /** `POST /sandbox-simulations`: with a `type`, the family's simulation of that type (the body
+     * to answer, if it has its own); without, what each family does on a simulation. */
+    simulate(request: unknown): Record<string, unknown> | undefined {
+      const type = isRecord(request) ? request.type : undefined;
+      if (type === undefined) {
+        for (const rules of FAMILIES) rules.simulate?.(context);
+        return undefined;
+      }
+      const known = FAMILIES.flatMap((rules) => Object.keys(rules.simulations ?? {}));
+      const simulation = FAMILIES.find((rules) => rules.simulations?.[String(type)])?.simulations?.[
+        String(type)
+      ];
+      if (!simulation || !isRecord(request)) {
+        throw new ValidationError([
+          {
+            code: 'Invalid',
+            message: `Unknown simulation type; send none (process bank transfers) or one of: ${known.join(', ')}.`,
+            path: '/type',
+          },
+        ]);
+      }
+      return simulation(request, context);
     },
     /** `POST /webhooks/{id}/retries`: the retry recorded (NotFoundError when its subscription or
      * event is gone). */

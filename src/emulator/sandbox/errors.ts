@@ -1,7 +1,14 @@
+import type { HalLink } from '../answer/resource-links.js';
 import { dwollaError, type Reply } from '../http/replies.js';
 
-/** One field error in a ValidationError's `_embedded.errors`, as Dwolla lists them. */
-export type FieldProblem = { code: string; message: string; path: string };
+/** One field error in a ValidationError's `_embedded.errors`, as Dwolla lists them (`_links`:
+ * what it is about, e.g. the customer that already has an email). */
+export type FieldProblem = {
+  code: string;
+  message: string;
+  path: string;
+  _links?: Record<string, HalLink>;
+};
 
 /**
  * A sandbox rule refusing a request, as Dwolla's error for it: the backend and its rules throw
@@ -39,7 +46,22 @@ export class NotFoundError extends SandboxError {
 export class ValidationError extends SandboxError {
   constructor(errors: FieldProblem[], message = 'Validation error(s) present.') {
     super(400, 'ValidationError', message, {
-      _embedded: { errors: errors.map((e) => ({ ...e, _links: {} })) },
+      _embedded: { errors: errors.map((e) => ({ ...e, _links: e._links ?? {} })) },
     });
+  }
+}
+
+/** 403 InvalidResourceState: the resource's state does not allow it (a retry of a customer not
+ * in `retry`, a KBA session that expired). */
+export class InvalidResourceStateError extends SandboxError {
+  constructor(message = 'Resource cannot be modified.') {
+    super(403, 'InvalidResourceState', message);
+  }
+}
+
+/** 400 DuplicateResource, with `_links.about` the resource that already exists. */
+export class DuplicateResourceError extends SandboxError {
+  constructor(message: string, about: HalLink) {
+    super(400, 'DuplicateResource', message, { _links: { about } });
   }
 }

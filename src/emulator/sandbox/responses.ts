@@ -1,5 +1,6 @@
 import { createdLocation } from '../answer/respond.js';
 import { defaultSuccessStatus } from '../answer/success-status.js';
+import type { UploadedFile } from '../check/request-body.js';
 import type { Reply } from '../http/replies.js';
 import type { Operation } from '../spec/operations.js';
 import { isRecord } from '../spec/spec-pointer.js';
@@ -20,6 +21,8 @@ export type StateRequest = {
   url: URL;
   /** The parsed, validated body (undefined when there is none). */
   body: unknown;
+  /** A multipart body's file parts by field name. */
+  files?: Record<string, UploadedFile>;
 };
 
 /**
@@ -74,6 +77,7 @@ export function createState(deps: StateDeps) {
       href,
       given: isRecord(request.body) ? request.body : {},
       parent,
+      files: request.files,
     });
     return { status: 201, headers: { location: href }, body: '' };
   }
@@ -81,8 +85,8 @@ export function createState(deps: StateDeps) {
   function reply(request: StateRequest, role: Role): Reply | undefined {
     const { operation, params, url } = request;
     if (role.kind === 'simulate') {
-      backend.simulate();
-      return undefined;
+      const body = backend.simulate(request.body);
+      return body && answer(operation, body);
     }
     if (role.kind === 'account-list') {
       const items = backend.listOfAccount(role.type, params[role.param] ?? '', url.searchParams);
@@ -98,8 +102,8 @@ export function createState(deps: StateDeps) {
       return list(request, role.embedded, backend.list(role.type, url.searchParams, related));
     }
     const found = backend.get(role.type, params[role.param] ?? '');
-    if (role.kind === 'get') return answer(operation, found.body);
-    if (role.kind === 'update') return answer(operation, backend.update(found, request.body).body);
+    if (role.kind === 'get') return answer(operation, backend.read(found).body);
+    if (role.kind === 'update') return answer(operation, backend.update(found, request.body));
     if (role.kind === 'remove') {
       backend.remove(found);
       return answer(operation, found.body);

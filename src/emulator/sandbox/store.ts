@@ -11,6 +11,9 @@ export type StoredResource = {
   relations: string[];
   /** What the API never answers but the emulator needs (a webhook subscription's secret). */
   secret?: string;
+  /** What a family's rules remember about it that the API never answers (a customer's status
+   * before it was deactivated, when a KBA session's questions were read). */
+  memo?: Record<string, unknown>;
   /** Emulator clock (epoch ms) when it was stored. */
   createdAt: number;
 };
