@@ -117,6 +117,7 @@ export function createDwollaClient(options: DwollaClientOptions): DwollaClient {
       return tokenSet;
     },
     onInvalidate: shared?.invalidate,
+    onWarning: resolved.onWarning,
   });
 
   const dwollaFetch = createDwollaFetch({

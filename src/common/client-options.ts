@@ -30,7 +30,10 @@ export interface DwollaClientOptions extends DwollaRequestOptions {
    * from `dwolla-openapi-client/redis`. Default: each client keeps its own token.
    */
   tokenStore?: TokenStore;
-  /** Told, in one line without secrets, when the client degrades (e.g. the token store is down). */
+  /**
+   * Told, in one line without secrets, when the client degrades (the token store is down, a token
+   * refresh failed and the cached token is served).
+   */
   onWarning?: (message: string) => void;
   /** Testing hook: monotonic clock in ms used for token expiry. Default performance.now(). */
   clock?: () => number;

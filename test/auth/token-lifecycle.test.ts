@@ -131,6 +131,46 @@ describe('failures, retries and timeout (behaviour 5)', () => {
     expect(fake.tokenRequests()).toHaveLength(2);
   });
 
+  it('a failed refresh while the cached token is still valid serves it, warns once and tries again later', async () => {
+    const clock = fakeClock();
+    const warnings: string[] = [];
+    const dwolla = createDwollaClient({
+      ...options(),
+      clock: clock.now,
+      onWarning: (message) => warnings.push(message),
+    });
+    await dwolla.get('/before');
+    clock.advance(3_570_000); // 30 s before expiry: inside the refresh window
+    for (let i = 0; i < 3; i++) reply(503);
+    await expect(dwolla.get('/during-outage')).resolves.toMatchObject({
+      response: { status: 200 },
+    });
+    expect(fake.tokenRequests()).toHaveLength(4); // the first, then 3 attempts of the refresh
+    await dwolla.get('/right-after'); // not another failing refresh per call
+    expect(fake.tokenRequests()).toHaveLength(4);
+    clock.advance(5_000);
+    await dwolla.get('/later'); // tries again, and gets a new token
+    expect(fake.tokenRequests()).toHaveLength(5);
+    expect(fake.apiRequests().map((r) => r.headers.authorization)).toEqual([
+      'Bearer tok-1',
+      'Bearer tok-1',
+      'Bearer tok-1',
+      'Bearer tok-2',
+    ]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/token refresh failed .*HTTP 503.*; using the cached token/);
+  });
+
+  it('a failed refresh once the cached token has expired fails the call', async () => {
+    const clock = fakeClock();
+    const dwolla = createDwollaClient({ ...options(), clock: clock.now });
+    await dwolla.get('/before');
+    clock.advance(3_600_000);
+    for (let i = 0; i < 3; i++) reply(503);
+    await expect(dwolla.get('/after-expiry')).rejects.toBeInstanceOf(DwollaTokenError);
+    expect(fake.apiRequests()).toHaveLength(1);
+  });
+
   it('concurrent waiters all see the shared failure, then the next call retries', async () => {
     const dwolla = createDwollaClient(options());
     reply(400, { error: 'invalid_request' });
