@@ -14,8 +14,11 @@ export const TOKEN_ERROR_CODES: ReadonlySet<string> = new Set([
 export const FRESH_TOKEN_MS = 60_000;
 
 export interface TokenTrust {
-  /** `token` was fetched (or found) to replace a token the API answered 401 to. */
-  replaced(token: string): void;
+  /**
+   * `token` was fetched (or found) to replace `rejected`, a token the API answered 401 to. When
+   * the token endpoint re-issued the very token the API rejected, it starts unaccepted again.
+   */
+  replaced(token: string, rejected: string): void;
   /** The API answered something other than 401 to this token. */
   accepted(token: string): void;
   /** Whether a 401 for `token` may invalidate it and fetch a new one. */
@@ -25,8 +28,10 @@ export interface TokenTrust {
 export function createTokenTrust(now: () => number): TokenTrust {
   let latest: { token: string; at: number; accepted: boolean } | undefined;
   return {
-    replaced(token) {
-      if (latest?.token !== token) latest = { token, at: now(), accepted: false };
+    replaced(token, rejected) {
+      if (latest?.token !== token || token === rejected) {
+        latest = { token, at: now(), accepted: false };
+      }
     },
     accepted(token) {
       if (latest?.token === token) latest.accepted = true;

@@ -52,7 +52,7 @@ export function createAuthenticateStage(options: AuthenticateOptions): Stage {
 
     tokens.invalidate(token);
     const fresh = await tokens.get(request.signal);
-    trust.replaced(fresh);
+    trust.replaced(fresh, token);
     const replay = await next({
       ...request,
       headers: setApiHeaders(request.headers.copy(), fresh),

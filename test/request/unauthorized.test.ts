@@ -64,6 +64,24 @@ describe.each(TRANSPORTS)('over $name', (transport) => {
       },
     );
 
+    it('the guard holds when the token endpoint re-issues the same token', async () => {
+      fake.nameToken = () => 'tok-same';
+      // One 401 that the replay (with the same token, re-issued) gets past; then 401 for good.
+      fake.script((n, _r, res) =>
+        n === 0 || n === 2 ? ok(res) : sendJson(res, 401, { code: 'InvalidAccessToken' }),
+      );
+      const dwolla = fake.client();
+      await dwolla.get('/warm');
+      await dwolla.get('/transient-401');
+      expect(fake.tokenRequests()).toHaveLength(2);
+      for (let i = 0; i < 50; i++) {
+        await expect(dwolla.get('/always-401')).rejects.toMatchObject({ status: 401 });
+      }
+      // One refresh for the first rejection of the re-issued token, then none for 60 s.
+      expect(fake.tokenRequests()).toHaveLength(3);
+      expect(fake.apiRequests()).toHaveLength(3 + 51);
+    });
+
     it('a revoked token that worked before is replaced, even moments after the last refresh', async () => {
       fake.script((_n, _r, res) => ok(res));
       const dwolla = fake.client();
