@@ -3,14 +3,18 @@ const REDACTED = '[REDACTED]';
 const AUTHORIZATION_VALUE = /\b(Bearer|Basic)(\s+)([A-Za-z0-9\-._~+/%]+=*)/gi;
 const MIN_SECRET_LENGTH = 4;
 const MIN_TOKEN_LENGTH = 6;
+const TRAILING_PUNCTUATION = '.-_~';
 
 /**
  * Token-shaped: at least 6 characters of token68 with a digit, `+`, `/` or `=`, or an upper-case
  * letter after the first, so "basic functionality." or "Bearer token-based" stay as they are.
  */
 function isTokenShaped(value: string): boolean {
-  const trimmed = value.replace(/[.\-_~]+$/, '');
-  return trimmed.length >= MIN_TOKEN_LENGTH && /[0-9+/=%]|[A-Z]/.test(trimmed.slice(1));
+  // Trailing punctuation (a sentence's full stop) trimmed by a scan from the end: a pattern like
+  // /[.\-_~]+$/ retries from every position of a long run, quadratic in the run's length.
+  let end = value.length;
+  while (end > 0 && TRAILING_PUNCTUATION.includes(value[end - 1]!)) end--;
+  return end >= MIN_TOKEN_LENGTH && /[0-9+/=%]|[A-Z]/.test(value.slice(1, end));
 }
 
 /**
@@ -30,14 +34,37 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
   );
 }
 
-/** A JSON value with every string (keys included) passed through `redact`. */
+type Container = unknown[] | Record<string, unknown>;
+
+/**
+ * A JSON value with every string (keys included) passed through `redact`. Walked with a stack of
+ * its own, not by recursion: a body nested 5,000 deep (JSON.parse takes it) cannot overflow the
+ * call stack. Keys are defined, not assigned, so a `__proto__` key stays an ordinary key.
+ */
 export function redactJson(value: unknown, redact: (text: string) => string): unknown {
-  if (typeof value === 'string') return redact(value);
-  if (Array.isArray(value)) return value.map((item) => redactJson(item, redact));
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [redact(k), redactJson(v, redact)]),
-    );
+  const pending: Array<[source: Container, copy: Container]> = [];
+  const copyOf = (item: unknown): unknown => {
+    if (typeof item === 'string') return redact(item);
+    if (typeof item !== 'object' || item === null) return item;
+    const copy: Container = Array.isArray(item) ? [] : {};
+    pending.push([item as Container, copy]);
+    return copy;
+  };
+  const root = copyOf(value);
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [source, copy] = next;
+    if (Array.isArray(source)) {
+      for (const item of source) (copy as unknown[]).push(copyOf(item));
+      continue;
+    }
+    for (const [key, item] of Object.entries(source)) {
+      Object.defineProperty(copy, redact(key), {
+        value: copyOf(item),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
   }
-  return value;
+  return root;
 }

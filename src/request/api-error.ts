@@ -35,6 +35,35 @@ function summary(body: unknown, details: DwollaErrorDetail[], redact: Redact): s
   return [code, reason].filter((part) => part !== undefined && part !== '').join(': ');
 }
 
+/** ANSI escape sequences: CSI (`ESC [ … final`) and OSC (`ESC ] … BEL` or `ESC ] … ESC \`). */
+// eslint-disable-next-line no-control-regex -- matching escape sequences is the point
+const ANSI_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
+/** Runs of spaces, line breaks, control characters (C0, C1) and bidirectional overrides. */
+const BREAKS_AND_CONTROLS = /[\s\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]+/gu;
+
+/**
+ * Server text as one printable line for a message: ANSI escape sequences removed, every run of
+ * line breaks, controls and spaces made one space, so a server cannot forge log lines or restyle
+ * a terminal through `err.message`. Linear: a character class, or a scan that stops at the next
+ * escape.
+ */
+function printable(text: string): string {
+  return text.replace(ANSI_SEQUENCE, '').replace(BREAKS_AND_CONTROLS, ' ').trim();
+}
+
+/**
+ * Dwolla answers a POST whose Idempotency-Key is still in flight with a 409; other 409s (a
+ * `DuplicateResource`, …) are about the resource, not the key. Only a code that says so counts.
+ */
+function isIdempotencyConflict(status: number, method: string, code: string | undefined): boolean {
+  return (
+    status === 409 &&
+    method === 'POST' &&
+    code !== undefined &&
+    (code === 'Conflict' || /idempoten/i.test(code))
+  );
+}
+
 const IDEMPOTENCY_ADVICE =
   'the Idempotency-Key is locked: a request with this key is still in flight or was different (Dwolla keeps a key 24 h); check whether the resource was created before retrying with a new key';
 
@@ -53,7 +82,8 @@ export async function readText(response: Response, where: string): Promise<strin
 /**
  * The DwollaApiError for a non-2xx response: status, Dwolla's code, the first embedded error
  * in the message, `details`, `requestId` (X-Request-Id) and the body, all server text redacted.
- * A 409 on a POST (always keyed) is a DwollaIdempotencyError saying what to do.
+ * Server text in the message is one printable line. A 409 on a POST (always keyed) whose code
+ * says the key is in use is a DwollaIdempotencyError saying what to do.
  */
 export async function apiErrorFromResponse(
   response: Response,
@@ -68,13 +98,13 @@ export async function apiErrorFromResponse(
   const rawRequestId = response.headers.get('X-Request-Id');
   const requestId = rawRequestId === null ? undefined : redact(rawRequestId);
   // Every POST carries an Idempotency-Key (added below this stage when the caller gave none).
-  const conflict = response.status === 409 && request.method === 'POST';
-  const said = [summary(body, details, redact), conflict ? IDEMPOTENCY_ADVICE : '']
+  const conflict = isIdempotencyConflict(response.status, request.method, code);
+  const said = [printable(summary(body, details, redact)), conflict ? IDEMPOTENCY_ADVICE : '']
     .filter((part) => part !== '')
     .join('; ');
   const message =
     `${where}: HTTP ${response.status}${said === '' ? '' : ` ${said}`}` +
-    (requestId === undefined ? '' : ` (request id ${requestId})`);
+    (requestId === undefined ? '' : ` (request id ${printable(requestId)})`);
   const ErrorClass = conflict ? DwollaIdempotencyError : DwollaApiError;
   return new ErrorClass(message, {
     status: response.status,
