@@ -200,6 +200,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const { port } = server.address() as AddressInfo;
   url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   if (options.initialState) store.load(options.initialState, url);
+  state?.seed();
 
   return {
     url,
@@ -233,6 +234,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       const back = initialState ?? options.initialState;
       if (back) store.load(back, url);
       else store.clear();
+      state?.seed();
     },
     webhooksSettled: () => webhooks.settled(),
   };

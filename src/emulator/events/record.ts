@@ -24,9 +24,12 @@ export function createEvents(deps: EventDeps) {
   const href = (r: StoredResource) => selfHref(r, deps.origin());
   const isoNow = () => new Date(deps.now()).toISOString();
 
-  function record(topic: string, resource: StoredResource): void {
+  /** Records an event about `resource`; `about` (`customers/<id>`) is the customer it is about,
+   * null for none; by default the resource's first related customer. */
+  function record(topic: string, resource: StoredResource, about?: string | null): void {
     const id = randomUUID();
-    const customer = resource.relations.find((r) => r.startsWith('customers/'));
+    const customer =
+      about === undefined ? resource.relations.find((r) => r.startsWith('customers/')) : about;
     const links: Record<string, unknown> = {
       self: halLink(`${deps.origin()}/${EVENTS}/${id}`, EVENTS),
       resource: halLink(href(resource), resource.type),

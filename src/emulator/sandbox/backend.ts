@@ -5,11 +5,12 @@ import { createdTopic } from '../events/topics.js';
 import { createEvents } from '../events/record.js';
 import type { WebhookSender } from '../events/webhooks.js';
 import type { OpenApiDocument } from '../spec/load-spec.js';
+import { randomUUID } from 'node:crypto';
 import { isRecord } from '../spec/spec-pointer.js';
 import type { UploadedFile } from '../check/request-body.js';
 import { NotFoundError, ValidationError } from './errors.js';
-import type { Draft, SandboxContext } from './family.js';
-import { ACCOUNTS, type ResourceModel } from './resource-model.js';
+import type { Draft, ItemCall, SandboxContext } from './family.js';
+import { ACCOUNTS, SIMULATIONS_PATH, type ResourceModel } from './resource-model.js';
 import { FAMILIES, rulesOf } from './rules/index.js';
 import { selfHref, splitKey, type Store, type StoredResource } from './store.js';
 
@@ -98,6 +99,11 @@ export function createBackend(deps: BackendDeps) {
     for (const topic of topics) events.record(topic, resource);
   }
 
+  /** Every family's `follow` rules, after a resource was stored. */
+  function follow(before: StoredResource | undefined, after: StoredResource): void {
+    for (const rules of FAMILIES) rules.follow?.(before, after, context);
+  }
+
   const context: SandboxContext = {
     store,
     now: deps.now,
@@ -106,12 +112,16 @@ export function createBackend(deps: BackendDeps) {
     get allowAnyHost() {
       return deps.webhooks.settings.allowAnyHost;
     },
+    create(type, given, options = {}) {
+      const id = randomUUID();
+      const draft = { type, id, given, parent: options.parent, memo: options.memo };
+      return storeNew(draft, `${deps.origin()}/${type}/${id}`);
+    },
     change,
-    event: (topic, resource) => events.record(topic, resource),
+    event: (topic, resource, customer) => events.record(topic, resource, customer),
   };
 
   function create(request: NewResource): StoredResource {
-    const rules = rulesOf(request.type);
     const draft: Draft = {
       type: request.type,
       id: request.id,
@@ -119,9 +129,14 @@ export function createBackend(deps: BackendDeps) {
       parent: request.parent,
       files: request.files,
     };
-    rules.creating?.(draft, context);
+    return rulesOf(draft.type).creating?.(draft, context) ?? storeNew(draft, request.href);
+  }
+
+  /** Stores a new resource from a draft, at `href`. */
+  function storeNew(draft: Draft, href: string): StoredResource {
     const { type, id, given, parent } = draft;
-    const links: Record<string, unknown> = { self: halLink(request.href, type) };
+    const rules = rulesOf(type);
+    const links: Record<string, unknown> = { self: halLink(href, type) };
     // The request's links (a transfer's source and destination), as Dwolla answers links.
     for (const [name, value] of Object.entries(isRecord(given._links) ? given._links : {})) {
       if (!isRecord(value) || typeof value.href !== 'string') continue;
@@ -131,9 +146,9 @@ export function createBackend(deps: BackendDeps) {
     if (parent)
       links[singular(parent.type)] = halLink(selfHref(parent, deps.origin()), parent.type);
     for (const list of model.nestedLists(type)) {
-      links[list] = halLink(`${request.href}/${list}`, list);
+      links[list] = halLink(`${href}/${list}`, list);
     }
-    links.self = halLink(request.href, type);
+    links.self = halLink(href, type);
     const parentKey = parent ? `${parent.type}/${parent.id}` : undefined;
     const body = fit(type, {
       given,
@@ -153,6 +168,7 @@ export function createBackend(deps: BackendDeps) {
     });
     put(resource, rules.createdTopics?.(resource) ?? [createdTopic(resource)]);
     rules.created?.(resource, context);
+    follow(undefined, store.get(type, id) ?? resource);
     return store.get(type, id) ?? resource;
   }
 
@@ -170,7 +186,8 @@ export function createBackend(deps: BackendDeps) {
     }
     const after = shown({ ...found, body });
     put(after, rulesOf(found.type).updatedTopics?.(found, after) ?? []);
-    return after;
+    follow(found, after);
+    return store.get(after.type, after.id) ?? after;
   }
 
   /**
@@ -231,8 +248,10 @@ export function createBackend(deps: BackendDeps) {
     simulate(request: unknown): Record<string, unknown> | undefined {
       const type = isRecord(request) ? request.type : undefined;
       if (type === undefined) {
-        for (const rules of FAMILIES) rules.simulate?.(context);
-        return undefined;
+        let total = 0;
+        for (const rules of FAMILIES) total += rules.simulate?.(context) ?? 0;
+        const self = halLink(`${deps.origin()}${SIMULATIONS_PATH}`, 'sandbox-simulations');
+        return { _links: { self }, total };
       }
       const known = FAMILIES.flatMap((rules) => Object.keys(rules.simulations ?? {}));
       const simulation = FAMILIES.find((rules) => rules.simulations?.[String(type)])?.simulations?.[
@@ -248,6 +267,15 @@ export function createBackend(deps: BackendDeps) {
         ]);
       }
       return simulation(request, context);
+    },
+    /** An operation under a stored item (see ItemCall): the body its family answers, or
+     * undefined for the spec's sample. */
+    under(call: ItemCall): Record<string, unknown> | undefined {
+      return rulesOf(call.item.type).under?.(call, context);
+    },
+    /** What a new or reset sandbox holds (the account's funding sources): adds what is missing. */
+    seed(): void {
+      for (const rules of FAMILIES) rules.seed?.(context);
     },
     /** `POST /webhooks/{id}/retries`: the retry recorded (NotFoundError when its subscription or
      * event is gone). */

@@ -65,3 +65,10 @@ export class DuplicateResourceError extends SandboxError {
     super(400, 'DuplicateResource', message, { _links: { about } });
   }
 }
+
+/** 400 MaxNumberOfResources: as many of a kind exist as may (webhook subscriptions). */
+export class MaxNumberOfResourcesError extends SandboxError {
+  constructor(message: string) {
+    super(400, 'MaxNumberOfResources', message);
+  }
+}

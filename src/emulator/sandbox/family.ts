@@ -32,6 +32,20 @@ export type Simulation = (
   sandbox: SandboxContext,
 ) => Record<string, unknown> | undefined;
 
+/** A request to an operation under a stored item (`GET /funding-sources/{id}/balance`,
+ * `POST /funding-sources/{id}/micro-deposits`), for the family of the item. */
+export type ItemCall = {
+  /** The stored item the path names. */
+  item: StoredResource;
+  /** The path below the item (`balance`, `micro-deposits`). */
+  name: string;
+  method: string;
+  /** The parsed, validated request body (undefined when there is none). */
+  body: unknown;
+  /** The request's URL, without its query. */
+  href: string;
+};
+
 /** What a family's rules may use: the stored resources and the ways to change them. */
 export type SandboxContext = {
   /** Reads (get, list, byHref); change resources through `change`, so events follow. */
@@ -43,11 +57,22 @@ export type SandboxContext = {
   accountId: string;
   /** Whether webhooks may go to any host (`webhooks.allowAnyHost`), not only to loopback. */
   allowAnyHost: boolean;
+  /** Creates a resource at `<origin>/<type>/<new id>` as a rule wants it (a transfer's next leg,
+   * a customer's balance): no `creating` rule runs (it is the rule's own), the rest does (fitted,
+   * shown, its creation topics, `created`, `follow`). Returns what was stored. */
+  create(
+    type: string,
+    given: Record<string, unknown>,
+    options?: { parent?: StoredResource; memo?: Record<string, unknown> },
+  ): StoredResource;
   /** Stores the resource with `changes` merged into its body (fitted to its schema), and records
-   * the events its family names for the change. Returns what was stored. */
+   * the events its family names for the change. Returns what was stored. (Its `memo` is kept as
+   * given: pass `{ ...resource, memo }` to change what the rules remember.) */
   change(resource: StoredResource, changes: Record<string, unknown>): StoredResource;
-  /** Records an event about a resource, delivered to the webhook subscriptions. */
-  event(topic: string, resource: StoredResource): void;
+  /** Records an event about a resource, delivered to the webhook subscriptions. `customer`
+   * (`customers/<id>`) is the customer it is about; null for none (the account's own event); by
+   * default the resource's first related customer. */
+  event(topic: string, resource: StoredResource, customer?: string | null): void;
 };
 
 /**
@@ -62,8 +87,9 @@ export type FamilyRules = {
   types: readonly string[];
   /** Values a new resource starts with where the request gives none (a transfer's `pending`). */
   defaults?: Record<string, unknown>;
-  /** Before a resource is stored: refuse it (throw a SandboxError) or adjust the draft. */
-  creating?(draft: Draft, sandbox: SandboxContext): void;
+  /** Before a resource is stored: refuse it (throw a SandboxError), adjust the draft, or return
+   * a stored resource to answer with instead of creating one (a removed bank added again). */
+  creating?(draft: Draft, sandbox: SandboxContext): StoredResource | void;
   /** The event topics of a creation (default `[customer_]<name>_created`), in order. */
   createdTopics?(resource: StoredResource): string[];
   /** After a creation is stored and its topics recorded: what follows at once (a sample
@@ -86,8 +112,19 @@ export type FamilyRules = {
   ): Record<string, unknown> | undefined;
   /** The event topics of a change (a status that moved, a funding source removed), in order. */
   updatedTopics?(before: StoredResource, after: StoredResource): string[];
-  /** What `POST /sandbox-simulations` without a `type` does to this family's resources. */
-  simulate?(sandbox: SandboxContext): void;
+  /** After any resource, of any family, is stored (created: `before` undefined; or changed):
+   * what follows from it for this family (a verified customer gets a balance; a removed bank's
+   * pending incoming transfers are cancelled). */
+  follow?(before: StoredResource | undefined, after: StoredResource, sandbox: SandboxContext): void;
+  /** An operation under one of this family's items (see ItemCall): the body to answer with, or
+   * undefined for the spec's sample answer (after whatever the rule changed). */
+  under?(call: ItemCall, sandbox: SandboxContext): Record<string, unknown> | undefined;
+  /** What `POST /sandbox-simulations` without a `type` does to this family's resources: how many
+   * it processed (the answer's `total`). */
+  simulate?(sandbox: SandboxContext): number | void;
   /** `POST /sandbox-simulations` with a `type` (`customer-verification`), by that type. */
   simulations?: Record<string, Simulation>;
+  /** What a new (or reset) sandbox holds of this family (the account's funding sources). Runs
+   * on every start and reset, so it adds only what is missing. */
+  seed?(sandbox: SandboxContext): void;
 };

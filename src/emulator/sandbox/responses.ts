@@ -8,7 +8,7 @@ import { createBackend, type BackendDeps } from './backend.js';
 import { SandboxError } from './errors.js';
 import { paginate } from './pagination.js';
 import { RETRIES, successBody, WEBHOOKS, type Role } from './resource-model.js';
-import type { StoredResource } from './store.js';
+import { selfHref, type StoredResource } from './store.js';
 
 export type StateDeps = BackendDeps & {
   /** Every path template of the spec with a GET (to place created resources). */
@@ -68,10 +68,13 @@ export function createState(deps: StateDeps) {
       return created(request);
     }
     const location = createdLocation(request.operation, request.url.pathname, deps.paths);
-    // Nothing new to read back (micro-deposits are read where they were posted): the sample.
-    if (location === request.url.pathname.replace(/\/+$/, '')) return undefined;
+    // Nothing new to read back (micro-deposits are read where they were posted): an operation
+    // under the parent.
+    if (location === request.url.pathname.replace(/\/+$/, '')) {
+      return parent && under(request, parent);
+    }
     const href = deps.origin() + location;
-    backend.create({
+    const stored = backend.create({
       type: role.type,
       id: location.split('/').pop()!,
       href,
@@ -79,7 +82,20 @@ export function createState(deps: StateDeps) {
       parent,
       files: request.files,
     });
-    return { status: 201, headers: { location: href }, body: '' };
+    // A rule may answer with a resource that was already there (a removed bank added again).
+    return { status: 201, headers: { location: selfHref(stored, deps.origin()) }, body: '' };
+  }
+
+  /** An operation under a stored item: its family's answer, or the sample (undefined). */
+  function under(request: StateRequest, item: StoredResource): Reply | undefined {
+    const body = backend.under({
+      item,
+      name: request.operation.path.split('/').slice(3).join('/'),
+      method: request.operation.method,
+      body: request.body,
+      href: deps.origin() + request.url.pathname,
+    });
+    return body && answer(request.operation, body);
   }
 
   function reply(request: StateRequest, role: Role): Reply | undefined {
@@ -108,10 +124,12 @@ export function createState(deps: StateDeps) {
       backend.remove(found);
       return answer(operation, found.body);
     }
-    return undefined; // under an item that exists: the sample answers
+    return under(request, found);
   }
 
   return {
+    /** Adds what a new or reset sandbox holds and is missing (the account's funding sources). */
+    seed: () => backend.seed(),
     /** The answer from state, or undefined when the operation does not touch state. */
     reply(request: StateRequest): Reply | undefined {
       const role = deps.model.roleOf(request.operation);

@@ -38,5 +38,6 @@ export const transfers: FamilyRules = {
       });
       sandbox.change(transfer, { status: fails ? 'failed' : 'processed' });
     }
+    return pending.length;
   },
 };
