@@ -2,7 +2,7 @@ import { encodeRequest, type ApiRequestInit } from './request/api-request.js';
 import { readApiResponse, type DwollaResult } from './request/api-response.js';
 import { basicAuthorization, formUrlEncode } from './auth/client-secret-basic.js';
 import { resolveClientOptions, type DwollaClientOptions } from './common/client-options.js';
-import { redactSecrets } from './common/redact.js';
+import { redactCauses, redactSecrets } from './common/redact.js';
 import { requestToken } from './auth/request-token.js';
 import { createSharedTokens } from './auth/shared-token.js';
 import { resolveTarget, type DwollaQuery, type DwollaTarget } from './common/target.js';
@@ -111,7 +111,10 @@ export function createDwollaClient(options: DwollaClientOptions): DwollaClient {
   const tokens = createTokenCache({
     now: resolved.clock,
     fetchToken: async () => {
-      const tokenSet = await (shared?.fetchToken ?? requestNewToken)();
+      const tokenSet = await (shared?.fetchToken ?? requestNewToken)().catch((error: Error) => {
+        // A transport's error in the cause may quote the Basic credentials it was sent.
+        throw redactCauses(error, redact);
+      });
       recentTokens.unshift(tokenSet.accessToken);
       recentTokens.length = Math.min(recentTokens.length, 2);
       return tokenSet;
@@ -130,7 +133,12 @@ export function createDwollaClient(options: DwollaClientOptions): DwollaClient {
       trust: createTokenTrust(resolved.clock),
     },
     redact,
-    observer: createObserver(pipeline.hooks, createDebugLog(pipeline.debug)),
+    observer: createObserver(
+      pipeline.hooks,
+      createDebugLog(pipeline.debug),
+      resolved.onWarning,
+      redact,
+    ),
     requestTimeoutMs: pipeline.requestTimeoutMs,
     maxRetries: pipeline.maxRetries,
     maxResponseBytes: pipeline.maxResponseBytes,

@@ -16,20 +16,14 @@ function describe(error: unknown, timeoutMs: number): string {
 
 /**
  * Runs token store calls within `timeoutMs` each, turning failures and timeouts into
- * UNAVAILABLE, and reports each change of the store's health once through `warn` (one line,
- * naming the error's class and code, never its message).
+ * UNAVAILABLE, and reports each change of the store's health once through `onWarning` (one
+ * line, naming the error's class and code, never its message; the client's onWarning is
+ * shielded: a warning hook that throws fails nothing).
  */
 export function guardStore(onWarning: (message: string) => void, timeoutMs: number): Guarded {
   let healthy = true;
   /** When the store was last found failing: only a call started after that proves it back. */
   let failedAt = -Infinity;
-  const warn = (message: string) => {
-    try {
-      onWarning(message);
-    } catch {
-      // A failing warning hook must not fail the API call that triggered it.
-    }
-  };
   return async (call) => {
     const startedAt = performance.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -44,14 +38,14 @@ export function guardStore(onWarning: (message: string) => void, timeoutMs: numb
       const result = await Promise.race([call(), timeout]);
       if (!healthy && startedAt > failedAt) {
         healthy = true;
-        warn('dwolla-openapi-client: token store answers again; sharing the token through it');
+        onWarning('dwolla-openapi-client: token store answers again; sharing the token through it');
       }
       return result;
     } catch (error) {
       failedAt = performance.now();
       if (healthy) {
         healthy = false;
-        warn(
+        onWarning(
           `dwolla-openapi-client: token store unavailable (${describe(error, timeoutMs)}); ` +
             "using this process's own token cache until it answers",
         );

@@ -1,6 +1,7 @@
 import type { DwollaRequestOptions } from './request-options.js';
 import { isAllowedScheme } from './url-scheme.js';
 import type { TokenStore } from '../auth/token-store.js';
+import { shielded } from './user-callback.js';
 
 export const ENVIRONMENTS = {
   sandbox: 'https://api-sandbox.dwolla.com',
@@ -159,7 +160,11 @@ export function resolveClientOptions(options: DwollaClientOptions): ResolvedClie
     fetch: checkFunction(options.fetch, 'fetch', (input, init) => globalThis.fetch(input, init)),
     timeoutMs,
     tokenStore: checkTokenStore(options.tokenStore),
-    onWarning: checkFunction(options.onWarning, 'onWarning', () => {}),
+    // Shielded: a warning hook that throws or rejects fails nothing (and is not told of itself).
+    onWarning: shielded(
+      checkFunction(options.onWarning, 'onWarning', () => {}),
+      () => {},
+    ),
     clock: checkFunction(options.clock, 'clock', () => performance.now()),
     sleep: checkFunction(options.sleep, 'sleep', defaultSleep),
     random: checkFunction(options.random, 'random', Math.random),

@@ -1,12 +1,13 @@
 /**
  * Hooks to watch every attempt, response and retry (modelled on ky's hooks and openapi-fetch's
- * middleware, but read-only: they observe, they never change a request). A hook that throws
- * fails the call with its error, as a bug should.
+ * middleware, but read-only: they observe, they never change a request or a call's outcome). A
+ * hook that throws, or returns a promise that rejects, is told once through `onWarning` and
+ * otherwise ignored.
  */
 
 export interface DwollaAttemptEvent {
   method: string;
-  /** The full URL (no credentials ever appear in a URL the client sends). */
+  /** Origin and path as sent; each query value `[REDACTED]`, its name kept (`?search=[REDACTED]`). */
   url: string;
   /** 1 for the first attempt, 2 for the first retry, … */
   attempt: number;
@@ -24,7 +25,7 @@ export interface DwollaResponseEvent extends DwollaAttemptEvent {
   requestId: string | undefined;
   /** From sending to the whole body read (or the failure). */
   elapsedMs: number;
-  /** Why the attempt failed without a response (its error's name and message), if it did. */
+  /** Why the attempt failed without a response (its error's name and message, redacted), if it did. */
   error: string | undefined;
 }
 

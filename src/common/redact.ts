@@ -1,3 +1,5 @@
+import { DwollaError } from '../errors.js';
+
 const REDACTED = '[REDACTED]';
 /** A scheme word and what follows it: redacted only when that looks like a credential. */
 const AUTHORIZATION_VALUE = /\b(Bearer|Basic)(\s+)([A-Za-z0-9\-._~+/%]+=*)/gi;
@@ -67,4 +69,56 @@ export function redactJson(value: unknown, redact: (text: string) => string): un
     }
   }
   return root;
+}
+
+/** How many causes deep an error's chain is redacted. */
+const MAX_CAUSE_DEPTH = 8;
+
+/**
+ * `error` with every cause in its chain passed through `redact`: a transport's error may quote
+ * what it sent (an Authorization header, a secret in a URL). A cause whose message, stack and
+ * causes need no redaction is kept as it is (the same object: a caller's abort reason stays
+ * theirs); one that does is replaced by a plain Error with the same name and code, its message
+ * and stack redacted. A DwollaError (this package's, its message already safe) keeps its class:
+ * only its own `cause` is replaced.
+ */
+export function redactCauses<E extends Error>(error: E, redact: (text: string) => string): E {
+  redactCauseOf(error, redact, 0);
+  return error;
+}
+
+function redactCauseOf(holder: Error, redact: (text: string) => string, depth: number): void {
+  if (!('cause' in holder) || depth >= MAX_CAUSE_DEPTH) return;
+  const cause = redactedError(holder.cause, redact, depth + 1);
+  if (cause !== holder.cause) {
+    Object.defineProperty(holder, 'cause', {
+      value: cause,
+      writable: true,
+      enumerable: false,
+      configurable: true,
+    });
+  }
+}
+
+function redactedError(value: unknown, redact: (text: string) => string, depth: number): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (!(value instanceof Error)) return value;
+  if (value instanceof DwollaError) {
+    redactCauseOf(value, redact, depth);
+    return value;
+  }
+  const message = redact(value.message);
+  const stack = value.stack === undefined ? undefined : redact(value.stack);
+  const cause =
+    'cause' in value && depth < MAX_CAUSE_DEPTH
+      ? redactedError(value.cause, redact, depth + 1)
+      : undefined;
+  if (message === value.message && stack === value.stack && cause === value.cause) return value;
+  const copy = new Error(message, 'cause' in value ? { cause } : undefined);
+  Object.defineProperty(copy, 'name', { value: value.name, writable: true, configurable: true });
+  copy.stack = stack;
+  const { code } = value as { code?: unknown };
+  if (code !== undefined)
+    Object.assign(copy, { code: typeof code === 'string' ? redact(code) : code });
+  return copy;
 }

@@ -6,6 +6,7 @@ import type { Observer } from './observe/observer.js';
 import { retryAfterMs } from '../common/retry-after.js';
 import type { Stage } from './stage.js';
 import { discardBody } from './discard-body.js';
+import { eventUrl } from './observe/event-url.js';
 
 /** What is retried, and how long to wait: the whole policy in one table (as ky's defaults). */
 export const RETRY_POLICY = {
@@ -72,7 +73,7 @@ export function createRetryStage({ maxRetries, sleep, random, observer }: RetryO
       );
       observer.retry({
         method: request.method,
-        url: request.url.href,
+        url: eventUrl(request.url),
         attempt: attempt.attempt,
         reason,
         status: response?.status,

@@ -1,3 +1,4 @@
+import { redactCauses } from '../common/redact.js';
 import { DwollaError } from '../errors.js';
 import { apiErrorFromResponse, type Redact } from './api-error.js';
 import type { Stage } from './stage.js';
@@ -5,7 +6,8 @@ import type { Stage } from './stage.js';
 /**
  * The outermost stage: `dwolla.fetch` resolves only with a 2xx response; a final non-2xx
  * becomes a DwollaApiError (after the retries), and anything else thrown below that is not yet
- * a DwollaError is wrapped in one, so every failure a user sees is a DwollaError with a stack.
+ * a DwollaError is wrapped in one, so every failure a user sees is a DwollaError with a stack;
+ * the causes it carries are redacted.
  */
 export function createThrowApiErrorsStage(redact: Redact): Stage {
   return async (request, next) => {
@@ -13,10 +15,16 @@ export function createThrowApiErrorsStage(redact: Redact): Stage {
     try {
       response = await next(request);
     } catch (error) {
-      if (error instanceof DwollaError) throw error;
-      throw new DwollaError(
-        `Dwolla API ${request.method} ${request.url.pathname}: the request failed`,
-        { cause: error },
+      // Causes are a transport's own errors, which may quote what they sent: redacted.
+      if (error instanceof DwollaError) throw redactCauses(error, redact);
+      throw redactCauses(
+        new DwollaError(
+          `Dwolla API ${request.method} ${request.url.pathname}: the request failed`,
+          {
+            cause: error,
+          },
+        ),
+        redact,
       );
     }
     if (response.ok) return response;

@@ -1,16 +1,19 @@
 import type { Redact } from '../api-error.js';
 import type { Stage } from '../stage.js';
 import type { Observer } from './observer.js';
+import { describeError } from '../../common/user-callback.js';
+import { eventUrl } from './event-url.js';
 
 /**
  * Reports each send to the observer: before it, and after its body is read or it failed. The
- * request id is server text (a server may echo a credential into it): redacted like the rest.
+ * request id is server text, and a failure's text may quote a transport's error (which may echo
+ * what it sent): both redacted like the rest. The URL's query values are left out (event-url.ts).
  */
 export function createObserveStage(observer: Observer, redact: Redact): Stage {
   return async (request, next) => {
     const base = {
       method: request.method,
-      url: request.url.href,
+      url: eventUrl(request.url),
       attempt: request.attempt,
       replay: request.replay,
       authorization: request.headers.get('Authorization')?.split(' ', 1)[0],
@@ -24,7 +27,7 @@ export function createObserveStage(observer: Observer, redact: Redact): Stage {
         status,
         requestId,
         elapsedMs: performance.now() - started,
-        error: error === undefined ? undefined : describe(error),
+        error: error === undefined ? undefined : redact(describeError(error)),
       });
     let response: Response;
     try {
@@ -37,8 +40,4 @@ export function createObserveStage(observer: Observer, redact: Redact): Stage {
     report(response.status, requestId === null ? undefined : redact(requestId));
     return response;
   };
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
