@@ -1,4 +1,5 @@
 import type { FamilyRules } from '../family.js';
+import { beneficialOwners } from './beneficial-owners.js';
 import { customers } from './customers.js';
 import { documents } from './documents.js';
 import { fundingSources } from './funding-sources.js';
@@ -9,6 +10,7 @@ import { webhookSubscriptions } from './webhook-subscriptions.js';
 /** Every family's rules, one module each. */
 export const FAMILIES: readonly FamilyRules[] = [
   customers,
+  beneficialOwners,
   fundingSources,
   transfers,
   kba,
