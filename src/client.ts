@@ -84,6 +84,8 @@ export function createDwollaClient(options: DwollaClientOptions): DwollaClient {
   const credentials = [secret, key, formUrlEncode(secret), formUrlEncode(key)];
   credentials.push(authorization.slice('Basic '.length));
   const redact = (text: string) => redactSecrets(text, [...credentials, ...recentTokens]);
+  // Warnings may quote server text (a Location's host, a Content-Type): redacted like errors.
+  const warn = (message: string) => resolved.onWarning(redact(message));
 
   const requestNewToken = () =>
     requestToken({
@@ -160,8 +162,8 @@ export function createDwollaClient(options: DwollaClientOptions): DwollaClient {
     const request = encodeRequest(method, init, init.idempotencyKey);
     const response = await dwollaFetch(url, request);
     const where = `Dwolla API ${method} ${url.pathname}`;
-    const result: DwollaResult<T> = await readApiResponse<T>(response, where, redact);
-    result.location = createdLocation(response, url, apiOrigin, where);
+    const result: DwollaResult<T> = await readApiResponse<T>(response, where, warn);
+    result.location = createdLocation(response, url, apiOrigin, where, warn);
     return result;
   }
   const resolve = (target: DwollaTarget, query?: DwollaQuery) =>
@@ -180,7 +182,7 @@ export function createDwollaClient(options: DwollaClientOptions): DwollaClient {
       post: (target, body, opts) => call('POST', target, { ...opts, body }),
       resolve,
     }),
-    locationOf: (result) => locationOfResult(result, baseUrl, apiOrigin),
+    locationOf: (result) => locationOfResult(result, baseUrl, apiOrigin, warn),
     toJSON: describe,
     [Symbol.for('nodejs.util.inspect.custom')]: () => `DwollaClient ${JSON.stringify(describe())}`,
   } as DwollaClient;

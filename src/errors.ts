@@ -57,7 +57,7 @@ export interface DwollaApiErrorOptions extends DwollaErrorOptions {
   requestId?: string | undefined;
 }
 
-/** The API answered with a non-2xx status (or a 2xx whose body is not JSON). */
+/** The API answered with a non-2xx status. */
 export class DwollaApiError extends DwollaError {
   /** Dwolla's `_embedded.errors`, when present (empty array otherwise). */
   readonly details: DwollaErrorDetail[];

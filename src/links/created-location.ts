@@ -1,4 +1,3 @@
-import { DwollaRequestRefusedError } from '../errors.js';
 import { classifyDestination } from '../auth/origin-policy.js';
 import { responseHeader } from '../request/buffered-response.js';
 
@@ -9,15 +8,16 @@ const NO_TOKEN_URL = new URL('about:blank');
  * The `Location` of a response (Dwolla's `201 Created` names the new resource there) as an
  * absolute URL, or undefined when there is none. A relative one is resolved against the request
  * URL. It is checked like every link the client follows: one on another origin, with credentials
- * or over plain http to a non-loopback host is refused (DwollaRequestRefusedError carrying the
- * status and response; the request itself was processed, so the message says to check before
- * sending it again).
+ * or over plain http to a non-loopback host is not trusted. A 2xx is never turned into an error
+ * (the request was processed: failing it would invite the caller to send it again and pay
+ * twice), so an untrusted Location is left undefined and told once through `warn`.
  */
 export function createdLocation(
   response: Response,
   requestUrl: URL,
   apiOrigin: string,
   where: string,
+  warn: (message: string) => void,
 ): string | undefined {
   const header = responseHeader(response, 'Location');
   if (header === null || header === '') return undefined;
@@ -29,11 +29,12 @@ export function createdLocation(
   }
   if (url && classifyDestination(url, apiOrigin, NO_TOKEN_URL) === 'api') return url.href;
   const shown = url ? `${url.protocol}//${url.host}` : 'an invalid URL';
-  throw new DwollaRequestRefusedError(
-    `${where}: HTTP ${response.status}, but its Location points to ${shown}, not ${apiOrigin}: refused it. ` +
-      'The request was processed: check whether the resource exists before sending it again.',
-    { status: response.status, response },
+  warn(
+    `dwolla-openapi-client: ${where}: HTTP ${response.status}, but its Location points to ${shown}, ` +
+      `not ${apiOrigin}: location left undefined. The request was processed: check whether the ` +
+      'resource exists before sending it again.',
   );
+  return undefined;
 }
 
 /**
@@ -44,6 +45,7 @@ export function locationOfResult(
   result: { response: Response } | Response,
   baseUrl: string,
   apiOrigin: string,
+  warn: (message: string) => void,
 ): string | undefined {
   const response = result instanceof Response ? result : result?.response;
   if (!(response instanceof Response)) {
@@ -52,5 +54,5 @@ export function locationOfResult(
     );
   }
   const url = new URL(response.url || baseUrl);
-  return createdLocation(response, url, apiOrigin, `dwolla.locationOf (${url.pathname})`);
+  return createdLocation(response, url, apiOrigin, `dwolla.locationOf (${url.pathname})`, warn);
 }

@@ -1,9 +1,8 @@
-import { DwollaApiError } from '../errors.js';
 import { parseJson } from '../json.js';
-import { readText, type Redact } from './api-error.js';
+import { readText } from './api-error.js';
 
 export interface DwollaResult<T = unknown> {
-  /** Parsed JSON body, or undefined when the body is empty (e.g. Dwolla's 201 with Location). */
+  /** Parsed JSON body; undefined when the body is empty (Dwolla's 201 with Location) or not JSON. */
   data: T;
   response: Response;
   /** The `Location` header as an absolute URL on the API origin (a 201's new resource), or undefined. */
@@ -11,20 +10,23 @@ export interface DwollaResult<T = unknown> {
 }
 
 /**
- * Turns the 2xx response `dwolla.fetch` resolved with into { data, response }; a body that is
- * not JSON is a DwollaApiError (non-2xx never get here: dwolla.fetch threw them).
+ * Turns the 2xx response `dwolla.fetch` resolved with into { data, response } (non-2xx never get
+ * here: dwolla.fetch threw them). A 2xx is never turned into an error, since the request was
+ * processed: a body that is not JSON leaves `data` undefined and is told once through `warn`.
  */
 export async function readApiResponse<T>(
   response: Response,
   where: string,
-  redact: Redact,
+  warn: (message: string) => void,
 ): Promise<DwollaResult<T>> {
-  const parsed = parseJson(await readText(response, where));
+  const text = await readText(response, where);
+  const parsed = parseJson(text);
   if (parsed.ok) return { data: parsed.value as T, response };
-  const requestId = response.headers.get('X-Request-Id');
-  throw new DwollaApiError(`${where}: HTTP ${response.status} with a body that is not JSON`, {
-    status: response.status,
-    response,
-    requestId: requestId === null ? undefined : redact(requestId),
-  });
+  const type = response.headers.get('Content-Type') ?? 'no Content-Type';
+  const bytes = new TextEncoder().encode(text).length;
+  warn(
+    `dwolla-openapi-client: ${where}: HTTP ${response.status} with a body that is not JSON ` +
+      `(${type}, ${bytes} bytes): data left undefined`,
+  );
+  return { data: undefined as T, response };
 }

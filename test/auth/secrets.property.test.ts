@@ -213,10 +213,10 @@ const scenarios: Record<string, { timeoutMs?: number; run: Scenario }> = {
       return dwolla.get('/x');
     },
   },
-  'API 200 not JSON echoing the Authorization header in X-Request-Id': {
+  'API 400 not JSON echoing the Authorization header in X-Request-Id': {
     run: ({ dwolla }) => {
       fake.api = (r, res) => {
-        res.writeHead(200, { 'X-Request-Id': `${r.headers.authorization}` });
+        res.writeHead(400, { 'X-Request-Id': `${r.headers.authorization}` });
         res.end('<html>not json</html>');
       };
       return dwolla.get('/x');

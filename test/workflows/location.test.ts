@@ -1,16 +1,14 @@
 // `post` results carry `location`: the Location header as an absolute URL on the API origin,
-// checked like every link; `dwolla.locationOf` gives the same for generated-client results.
+// checked like every link; `dwolla.locationOf` gives the same for generated-client results. A 2xx
+// is never turned into an error: what cannot be trusted or read is left undefined, with a warning.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createDwollaClient,
-  DwollaRequestRefusedError,
-  type DwollaClient,
-} from '../../src/index.js';
+import { createDwollaClient, type DwollaClient } from '../../src/index.js';
 import { KEY, SECRET, noSleep, startFakeDwolla, type FakeDwolla } from '../auth/fake-dwolla.js';
 
 let fake: FakeDwolla;
 let dwolla: DwollaClient;
 let location: string | undefined;
+let warnings: string[];
 
 beforeEach(async () => {
   fake = await startFakeDwolla();
@@ -19,7 +17,14 @@ beforeEach(async () => {
     res.writeHead(201, location === undefined ? {} : { Location: location });
     res.end();
   };
-  dwolla = createDwollaClient({ key: KEY, secret: SECRET, baseUrl: fake.origin, sleep: noSleep });
+  warnings = [];
+  dwolla = createDwollaClient({
+    key: KEY,
+    secret: SECRET,
+    baseUrl: fake.origin,
+    sleep: noSleep,
+    onWarning: (message) => warnings.push(message),
+  });
 });
 afterEach(() => fake.close());
 
@@ -49,16 +54,38 @@ describe('post → location', () => {
     ['credentials in the URL', 'USERINFO'],
     ['plain http off loopback', 'http://api.dwolla.com/customers/c-3'],
     ['an unparseable URL', 'http://[::1'],
-  ])('refuses a Location with %s, saying the request was processed', async (_case, header) => {
-    location =
-      header === 'USERINFO' ? fake.origin.replace('//', '//user:pw@') + '/customers/c' : header;
-    const error = await dwolla.post('/customers', {}).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(DwollaRequestRefusedError);
-    expect(error).toMatchObject({ status: 201 });
-    expect((error as DwollaRequestRefusedError).response?.status).toBe(201);
-    expect((error as Error).message).toMatch(/Location points to .*: refused it/);
-    expect((error as Error).message).toMatch(/The request was processed/);
-    expect((error as Error).message).not.toContain('user:pw');
+  ])(
+    'a Location with %s: the 201 still resolves, location undefined, one warning',
+    async (_case, header) => {
+      location =
+        header === 'USERINFO' ? fake.origin.replace('//', '//user:pw@') + '/customers/c' : header;
+      const created = await dwolla.post('/customers', {});
+      expect(created.response.status).toBe(201);
+      expect(created.location).toBeUndefined();
+      expect('location' in created).toBe(true);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(
+        /^dwolla-openapi-client: Dwolla API POST \/customers: HTTP 201, but its Location points to .*, not http:\/\/127\.0\.0\.1:\d+: location left undefined\. The request was processed/,
+      );
+      expect(warnings[0]).not.toContain('user:pw');
+    },
+  );
+
+  it('a 2xx whose body is not JSON still resolves (data undefined), with one warning', async () => {
+    fake.api = (_request, res) => {
+      res.writeHead(201, {
+        'Content-Type': 'text/plain',
+        Location: `${fake.origin}/transfers/t-1`,
+      });
+      res.end('Created');
+    };
+    const created = await dwolla.post('/transfers', { amount: 1 });
+    expect(created.response.status).toBe(201);
+    expect(created.data).toBeUndefined();
+    expect(created.location).toBe(`${fake.origin}/transfers/t-1`);
+    expect(warnings).toEqual([
+      'dwolla-openapi-client: Dwolla API POST /transfers: HTTP 201 with a body that is not JSON (text/plain, 7 bytes): data left undefined',
+    ]);
   });
 });
 
@@ -72,7 +99,12 @@ describe('dwolla.locationOf (generated operations)', () => {
 
     location = 'https://evil.example/customers/c-5';
     const foreign = await dwolla.client.post({ url: '/customers', body: {} });
-    expect(() => dwolla.locationOf(foreign)).toThrow(DwollaRequestRefusedError);
+    expect(dwolla.locationOf(foreign)).toBeUndefined();
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /Location points to https:\/\/evil\.example, not .*: location left undefined/,
+      ),
+    ]);
 
     location = undefined;
     expect(dwolla.locationOf(await dwolla.client.post({ url: '/customers', body: {} }))).toBe(
