@@ -26,8 +26,9 @@ export interface PipelineOptions {
 }
 
 /**
- * `dwolla.fetch`: the whole path of a call, in the order the stages run. Outside in: errors
- * (only a 2xx resolves), idempotency key (once per call), retries, auth (a token per attempt,
+ * `dwolla.fetch`: the whole path of a call, in the order the stages run. Outside in:
+ * idempotency key (once per call; a blank one is the caller's TypeError, so it sits outside the
+ * errors stage), errors (only a 2xx resolves), retries, auth (a token per attempt,
  * the 401 replay inside the attempt), observation (one event per send; left out when there is
  * no hook or debug log to tell), the attempt timeout (headers and body), the bounded body read,
  * and the transport. A transport with a fast send (fast-send.ts) bounds each attempt itself:
@@ -39,8 +40,8 @@ export function createDwollaFetch(options: PipelineOptions): DwollaFetch {
   const transportBounds = fastSendOf(options.transport) !== undefined;
   const call = composeStages(
     [
-      createThrowApiErrorsStage(options.redact),
       createIdempotencyKeyStage(isTokenUrl),
+      createThrowApiErrorsStage(options.redact),
       createRetryStage(options),
       createAuthenticateStage(options.auth),
       ...(options.observer.watchesAttempts

@@ -69,6 +69,42 @@ describe.each(TRANSPORTS)('over $name', (transport) => {
       expect(fake.tokenRequests()[0]!.headers['idempotency-key']).toBeUndefined();
     });
 
+    it.each([
+      ['the idempotencyKey option empty', { idempotencyKey: '' }],
+      ['the idempotencyKey option blank', { idempotencyKey: ' \t ' }],
+      ['the header empty', { headers: { 'Idempotency-Key': '' } }],
+      ['the header blank', { headers: { 'idempotency-key': '   ' } }],
+    ])('a POST with %s is a TypeError before anything is sent', async (_name, options) => {
+      fake.script((_n, _r, res) => ok(res));
+      const error = await fake
+        .client()
+        .post('/transfers', { amount: 1 }, options)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toMatch(/Idempotency-Key must not be blank/);
+      expect(fake.server.requests).toHaveLength(0);
+    });
+
+    it('a blank key through dwolla.fetch or the generated client is the same TypeError', async () => {
+      fake.script((_n, _r, res) => ok(res));
+      const dwolla = fake.client();
+      const viaFetch = await dwolla
+        .fetch(`${fake.origin}/transfers`, {
+          method: 'POST',
+          headers: { 'Idempotency-Key': ' ' },
+          body: '{}',
+        })
+        .catch((e: unknown) => e);
+      const viaClient = await dwolla.client
+        .post({ url: '/transfers', body: {}, headers: { 'Idempotency-Key': '' } })
+        .catch((e: unknown) => e);
+      for (const error of [viaFetch, viaClient]) {
+        expect(error).toBeInstanceOf(TypeError);
+        expect((error as Error).message).toMatch(/Idempotency-Key must not be blank/);
+      }
+      expect(fake.server.requests).toHaveLength(0);
+    });
+
     it('a FormData body is sent as the same multipart bytes on a retry', async () => {
       fake.script((n, _r, res) => (n === 0 ? status(res, 503) : ok(res)));
       const form = new FormData();
