@@ -19,4 +19,9 @@ export default tseslint.config(
       ],
     },
   },
+  // The emulator dashboard's script runs in the browser, as written.
+  {
+    files: ['src/emulator/dashboard/assets/*.js'],
+    languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
+  },
 );

@@ -1,3 +1,4 @@
+import { cp } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
 
 // ESM (.js) and CommonJS (.cjs) with declarations (.d.ts / .d.cts) for each public entry point.
@@ -21,7 +22,7 @@ const library = defineConfig({
   dts: true,
   outDir: 'dist',
   // Everything but what the other builds write at the same time.
-  clean: ['!bin/**', '!emulator/body-worker.js'],
+  clean: ['!bin/**', '!emulator/body-worker.js', '!emulator/dashboard/**'],
   platform: 'node',
   target: 'node20',
   shims: true,
@@ -55,15 +56,26 @@ const bin = defineConfig({
   minify: false,
 });
 
-// The emulator's body thread (src/emulator/check/body-thread.ts starts it by its path beside
-// emulator/index, from either format): ES module only, no declarations, as the package is small.
-const bodyWorker = defineConfig({
+// What the emulator loads by its path beside emulator/index, from either format: its body thread
+// (src/emulator/check/body-thread.ts starts it) and the dashboard's server code (src/emulator/
+// index.ts imports it on the dashboard's first request). ES modules only, no declarations: one
+// copy of each in the package, as the package is small. The dashboard's stylesheet and script are
+// served as written (no build step): copied beside its module, which finds them in ./assets/.
+const besideEmulator = defineConfig({
   ...library,
-  entry: { 'emulator/body-worker': 'src/emulator/check/body-worker.ts' },
+  entry: {
+    'emulator/body-worker': 'src/emulator/check/body-worker.ts',
+    'emulator/dashboard/dashboard': 'src/emulator/dashboard/dashboard.ts',
+  },
   format: ['esm'],
   dts: false,
   clean: false,
   shims: false,
+  async onSuccess() {
+    await cp('src/emulator/dashboard/assets', 'dist/emulator/dashboard/assets', {
+      recursive: true,
+    });
+  },
 });
 
-export default [library, bin, bodyWorker];
+export default [library, bin, besideEmulator];

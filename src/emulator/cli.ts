@@ -116,6 +116,7 @@ async function main(): Promise<void> {
       `secret: ${options.secret}`,
       `token lifetime: ${options.tokenLifetime} s`,
       `state: ${options.state ? 'kept (--stateless to answer samples only)' : 'none (stateless)'}`,
+      `dashboard: ${emulator.dashboardUrl}`,
       '',
     ].join('\n'),
   );

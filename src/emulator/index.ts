@@ -1,12 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createLinker } from './answer/answer-links.js';
 import { checkBody } from './check/body-check.js';
 import { createBodyThread, type BodyThreadOptions } from './check/body-thread.js';
 import { compileAhead } from './check/compile-ahead.js';
+import { isLoopbackHost } from '../common/url-scheme.js';
+import type { DashboardDeps } from './dashboard/dashboard.js';
 import { createFaultQueue, type Fault } from './http/faults.js';
-import { createHandler } from './http/handler.js';
+import { createHandler, type HandlerDeps } from './http/handler.js';
 import { createIdempotency } from './http/idempotency.js';
 import { createRateLimit, type RateLimitOptions } from './http/rate-limit.js';
 import { EVENTS, readResourceModel, RETRIES, WEBHOOKS } from './sandbox/resource-model.js';
@@ -67,12 +71,17 @@ export type EmulatorOptions = {
  * sits at the same depth in src/ and in the package's dist/, so the path holds for both. */
 const DEFAULT_SPEC_PATH = new URL('../../openapi/dwolla.yaml', import.meta.url);
 
+/** Where the sandbox dashboard is served: a path no Dwolla API path uses. */
+const DASHBOARD_PATH = '/_dashboard';
+
 /** Bodies over this size are parsed and validated on the body thread (see the README's Bounds). */
 const INLINE_BODY_BYTES = 32 * 1024;
 
 export type Emulator = {
   /** Base URL, e.g. http://127.0.0.1:53211 (no trailing slash). */
   url: string;
+  /** The sandbox dashboard's page (`<url>/_dashboard`): state, webhooks and the request log. */
+  dashboardUrl: string;
   /** Stops the server, ending open, slow and hanging connections too. */
   close(): Promise<void>;
   /** Every token issued so far stops working (401 InvalidAccessToken). */
@@ -145,10 +154,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const idempotency = createIdempotency(now);
   // The account the tokens act for: the root's `account` link, and the owner of account lists.
   const accountId = randomUUID();
+  const model = readResourceModel(doc, operations);
   const stateDeps = {
     doc,
     checker,
-    model: readResourceModel(doc, operations),
+    model,
     store,
     webhooks,
     paths,
@@ -164,6 +174,36 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const bodyThread = createBodyThread(doc, options.bodyThread);
   const specKey = createHash('sha256').update(JSON.stringify(doc)).digest('base64');
   const prepared = compileAhead(checker, specKey, (wanted) => bodyThread.compile(wanted));
+  const host = options.host ?? '127.0.0.1';
+
+  function reset(initialState?: EmulatorState): void {
+    idempotency.clear();
+    const back = initialState ?? options.initialState;
+    if (back) store.load(back, url);
+    else store.clear();
+    state?.seed();
+  }
+  // The dashboard's "Process bank transfers": the state's answer to POST /sandbox-simulations.
+  const simulation = operations.find((op) => model.roleOf(op)?.kind === 'simulate');
+  const simulate =
+    state && simulation
+      ? async () => {
+          const at = new URL(simulation.path, url);
+          const request = { operation: simulation, params: {}, url: at, body: undefined };
+          if (rehearsal) await prepared(() => rehearsal.reply(request));
+          state.reply(request);
+        }
+      : undefined;
+  const dashboard = lazyDashboard({
+    prefix: DASHBOARD_PATH,
+    store: stateful ? store : undefined,
+    recent: (count) => recorder.recent(count),
+    origin: () => url,
+    simulate,
+    reset: () => reset(),
+    loopback: isLoopbackHost(host.includes(':') ? `[${host}]` : host),
+    credentials: { key: options.key, secret: options.secret },
+  });
   const handler = createHandler({
     router,
     checker,
@@ -178,6 +218,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     baseUrl: () => url,
     sleep,
     now,
+    pages: dashboard,
     state,
     rehearsal,
     prepared,
@@ -195,7 +236,6 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       res.end(JSON.stringify({ code: 'EmulatorError', message: String(error) }));
     });
   });
-  const host = options.host ?? '127.0.0.1';
   await listen(server, options.port ?? 0, host);
   const { port } = server.address() as AddressInfo;
   url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -204,6 +244,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 
   return {
     url,
+    dashboardUrl: url + DASHBOARD_PATH,
     async close() {
       webhooks.close();
       for (const [timer, done] of timers) {
@@ -229,14 +270,28 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     },
     operations: operations.map(({ operationId, method, path }) => ({ operationId, method, path })),
     state: () => store.snapshot(url),
-    reset(initialState) {
-      idempotency.clear();
-      const back = initialState ?? options.initialState;
-      if (back) store.load(back, url);
-      else store.clear();
-      state?.seed();
-    },
+    reset,
     webhooksSettled: () => webhooks.settled(),
+  };
+}
+
+/**
+ * The dashboard, loaded on its first request. Its server code ships once, as an ES module beside
+ * the emulator's bundle (dist/emulator/dashboard/dashboard.js, see tsup.config.ts) that the ESM
+ * and CommonJS builds both import: one copy in the package, and nothing loaded until it is used.
+ */
+function lazyDashboard(deps: DashboardDeps): NonNullable<HandlerDeps['pages']> {
+  const fromSource = extname(fileURLToPath(import.meta.url)) === '.ts';
+  const module = new URL(`./dashboard/dashboard.${fromSource ? 'ts' : 'js'}`, import.meta.url);
+  let handle: Promise<(req: IncomingMessage, res: ServerResponse) => Promise<void>> | undefined;
+  return {
+    prefix: deps.prefix,
+    async handle(req, res) {
+      handle ??= (import(module.href) as Promise<typeof import('./dashboard/dashboard.js')>).then(
+        (loaded) => loaded.createDashboard(deps),
+      );
+      return (await handle)(req, res);
+    },
   };
 }
 

@@ -142,8 +142,14 @@ describe('the npm package, installed alone', () => {
         expect(files).toContain(`dist/${entry}${ext}`);
       }
     }
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'dist/emulator/dashboard/assets/dashboard.css',
+        'dist/emulator/dashboard/assets/dashboard.js',
+      ]),
+    );
     const allowed =
-      /^(package\.json|README\.md|LICENSE(\.md)?|openapi\/dwolla\.yaml|dist\/.+\.(c?js|d\.c?ts))$/;
+      /^(package\.json|README\.md|LICENSE(\.md)?|openapi\/dwolla\.yaml|dist\/.+\.(c?js|d\.c?ts)|dist\/emulator\/dashboard\/assets\/[\w-]+\.(css|js))$/;
     expect(files.filter((f) => !allowed.test(f))).toEqual([]);
   });
 
@@ -276,13 +282,21 @@ const fast = createUndiciFetch();
 try {
   const viaFetch = await createDwollaClient({ key: 'k', secret: 's', baseUrl: emu.url }).getAccessToken();
   const viaUndici = await createDwollaClient({ key: 'k', secret: 's', baseUrl: emu.url, fetch: fast }).getAccessToken();
-  console.log(JSON.stringify({ a: typeof viaFetch, b: typeof viaUndici, differ: viaFetch !== viaUndici, tokens: emu.stats().tokenRequests }));
+  const dashboard = [];
+  for (const path of ['', '/dashboard.css', '/dashboard.js']) dashboard.push((await fetch(emu.dashboardUrl + path)).status);
+  console.log(JSON.stringify({ a: typeof viaFetch, b: typeof viaUndici, differ: viaFetch !== viaUndici, tokens: emu.stats().tokenRequests, dashboard }));
 } finally {
   await fast.close();
   await emu.close();
 }`,
     );
-    expect(JSON.parse(out)).toEqual({ a: 'string', b: 'string', differ: true, tokens: 2 });
+    expect(JSON.parse(out)).toEqual({
+      a: 'string',
+      b: 'string',
+      differ: true,
+      tokens: 2,
+      dashboard: [200, 200, 200],
+    });
   });
 
   it('and from CommonJS', async () => {
@@ -295,13 +309,15 @@ const { startEmulator } = require('dwolla-openapi-client/emulator');
   const emu = await startEmulator({ key: 'k', secret: 's' });
   try {
     const token = await createDwollaClient({ key: 'k', secret: 's', baseUrl: emu.url }).getAccessToken();
-    console.log(typeof token, token.length > 0);
+    const dashboard = [];
+    for (const path of ['', '/dashboard.css', '/dashboard.js']) dashboard.push((await fetch(emu.dashboardUrl + path)).status);
+    console.log(typeof token, token.length > 0, dashboard.join(' '));
   } finally {
     await emu.close();
   }
 })().catch((e) => { console.error(e); process.exit(1); });`,
     );
-    expect(out).toBe('string true');
+    expect(out).toBe('string true 200 200 200');
   });
 
   it('imports ./transport from ESM and CommonJS', async () => {

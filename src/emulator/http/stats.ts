@@ -31,6 +31,8 @@ export type Recorder = {
   request(entry: RecordedRequest, isToken: boolean): void;
   stats(): Stats;
   requests(): RecordedRequest[];
+  /** The last `count` requests, oldest first, as kept (not copies: for reading only). */
+  recent(count: number): readonly Readonly<RecordedRequest>[];
   reset(): void;
 };
 
@@ -57,6 +59,7 @@ export function createRecorder(): Recorder {
     requests() {
       return log.map((entry) => structuredClone(entry));
     },
+    recent: (count) => log.slice(-count),
     reset() {
       tokenRequests = 0;
       unmatched = 0;
