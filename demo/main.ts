@@ -2,7 +2,8 @@
  * npm start: a Dwolla integration's whole story, offline. It creates two customers with a bank
  * funding source each, subscribes a local webhook receiver, sends money from one to the other,
  * has the sandbox process the transfer, verifies the signed webhooks that arrive, and pages
- * through the events. With DWOLLA_KEY, DWOLLA_SECRET and DWOLLA_ENVIRONMENT set it tells the same
+ * through the events, then gives the sandbox dashboard's URL (in a terminal, the emulator stays up
+ * until Enter). With DWOLLA_KEY, DWOLLA_SECRET and DWOLLA_ENVIRONMENT set it tells the same
  * story on Dwolla (minus the local webhook receiver, which Dwolla cannot reach); DWOLLA_BASE_URL
  * instead of DWOLLA_ENVIRONMENT points it at another origin that speaks Dwolla's API (the tests
  * use a separately started emulator); with none of them set, on the built-in emulator.
@@ -100,6 +101,17 @@ async function webhookReceiver(secret: string) {
     return new Promise<void>((done) => server.close(() => done()));
   };
   return { url, received, close };
+}
+
+/** Resolves when a line is typed on the terminal. */
+function enterPressed(): Promise<void> {
+  return new Promise((done) => {
+    process.stdin.once('data', () => {
+      process.stdin.pause();
+      done();
+    });
+    process.stdin.resume();
+  });
 }
 
 async function main(): Promise<void> {
@@ -219,10 +231,18 @@ async function main(): Promise<void> {
       next = events._links.next?.href;
     }
 
+    // 8. What the sandbox now holds, as a web page.
+    if (emulator) console.log(`8. The sandbox dashboard: ${emulator.dashboardUrl}`);
+
     const { tokenRequests, apiCalls } = wire.counts;
     console.log(
       `${apiCalls} API calls, ${tokenRequests} token request${tokenRequests === 1 ? '' : 's'}`,
     );
+    // In a terminal, the emulator (and the webhook receiver) stay up to be looked at.
+    if (emulator && process.stdin.isTTY && process.stdout.isTTY) {
+      console.log('The emulator stays up while you look at its dashboard: press Enter to stop.');
+      await enterPressed();
+    }
   } finally {
     await receiver?.close();
     await stop();

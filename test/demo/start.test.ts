@@ -81,8 +81,11 @@ describe('npm start', () => {
     expect(lines[16]).toBe(
       '7. Events page 2 of 2: customer_funding_source_added, customer_created, customer_created',
     );
-    expect(lines[17]).toMatch(/^\d+ API calls, 1 token request$/);
-    expect(lines).toHaveLength(18);
+    expect(lines.at(-2)).toMatch(
+      /^8\. The sandbox dashboard: http:\/\/127\.0\.0\.1:\d+\/_dashboard$/,
+    );
+    expect(lines.at(-1)).toMatch(/^\d+ API calls, 1 token request$/);
+    expect(lines).toHaveLength(19);
   });
 
   it('refuses a partial set of Dwolla credentials, naming the variables', async () => {
@@ -131,7 +134,8 @@ describe('npm start', () => {
           .replace(new RegExp(UUID, 'g'), '<id>')
           .replace(/http:\/\/127\.0\.0\.1:\d+/g, '<origin>')
           .replace(/^\d+ API calls/, '<n> API calls');
-      const emulatorOnly = /^(1\. Subscribed|6\. Received| {3}\w+: signature)/;
+      const emulatorOnly =
+        /^(1\. Subscribed|6\. Received| {3}\w+: signature|8\. The sandbox dashboard)/;
       const expected = offline.stdout
         .trim()
         .split('\n')
