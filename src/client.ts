@@ -5,6 +5,7 @@ import { resolveClientOptions, type DwollaClientOptions } from './common/client-
 import { redactCauses, redactSecrets } from './common/redact.js';
 import { requestToken } from './auth/request-token.js';
 import { createSharedTokens } from './auth/shared-token.js';
+import { checkPathParameters } from './common/path-parameters.js';
 import { resolveTarget, type DwollaQuery, type DwollaTarget } from './common/target.js';
 import { createTokenCache } from './auth/token-cache.js';
 import { createTokenTrust } from './auth/token-trust.js';
@@ -152,6 +153,11 @@ export function createDwollaClient(options: DwollaClientOptions): DwollaClient {
   const client = createClient(
     createConfig<ClientOptions>({ baseUrl, fetch: dwollaFetch, throwOnError: true }),
   );
+  // A path parameter that would be a `.` or `..` segment is the caller's TypeError, before sending.
+  client.interceptors.request.use((request, call) => {
+    checkPathParameters(call, () => client.buildUrl({ ...call, baseUrl: '', query: undefined }));
+    return request;
+  });
 
   async function call<T>(
     method: string,

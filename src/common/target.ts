@@ -1,4 +1,5 @@
 import { DwollaRequestRefusedError } from '../errors.js';
+import { hasDotSegment } from './dot-segments.js';
 
 /** A path on the API ('/customers'), an absolute URL, or a HAL link object ({ href }). */
 export type DwollaTarget = string | URL | { readonly href: string };
@@ -17,11 +18,19 @@ function targetHref(target: DwollaTarget): string {
 }
 
 /**
- * Resolves a target against the API base URL ('/path' is appended to it). The result is
- * not trusted here: the auth layer checks its origin before anything is sent.
+ * Resolves a target against the API base URL ('/path' is appended to it). A path with a `.` or
+ * `..` segment (also as `%2e`) is refused: URL parsing would resolve it to another path, so a
+ * value spliced into a path (`/customers/${id}/funding-sources` with id `..`) could not move the
+ * call to another resource. The result is not trusted here: the auth layer checks its origin
+ * before anything is sent.
  */
 export function resolveTarget(target: DwollaTarget, baseUrl: string, query?: DwollaQuery): URL {
   const href = targetHref(target);
+  if (hasDotSegment(href)) {
+    throw new DwollaRequestRefusedError(
+      'Refused a target whose path has a "." or ".." segment (also as %2e): URL parsing would send it to another path',
+    );
+  }
   const isPath = href.startsWith('/') && !href.startsWith('//');
   let url: URL;
   try {
