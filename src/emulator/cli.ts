@@ -18,6 +18,9 @@ Options:
   --stateless               keep no resources: answer every operation with its sample
   --rate-limit <n>          answer 429 beyond n requests a second (default: no limit)
   --webhooks-any-host       deliver webhooks to any URL, not only to loopback addresses
+  --compress-webhook-retries <f>
+                            divide Dwolla's webhook retry schedule (15 min … 72 h after the
+                            first attempt) by f, e.g. 3600: 72 h become 72 s (default: 1)
   -h, --help                show this help`;
 
 type CliOptions = {
@@ -29,7 +32,7 @@ type CliOptions = {
   tokenLifetime: number;
   state: boolean;
   rateLimit?: { requestsPerSecond: number };
-  webhooks: { allowAnyHost: boolean };
+  webhooks: { allowAnyHost: boolean; compressRetries?: number };
 };
 
 /** Reads the command line; throws a UsageError on anything it does not understand. */
@@ -50,6 +53,7 @@ export function parseCli(args: string[]): CliOptions | 'help' {
         stateless: { type: 'boolean' },
         'rate-limit': { type: 'string' },
         'webhooks-any-host': { type: 'boolean' },
+        'compress-webhook-retries': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -74,7 +78,13 @@ export function parseCli(args: string[]): CliOptions | 'help' {
       values['rate-limit'] === undefined
         ? undefined
         : { requestsPerSecond: positive('--rate-limit', values['rate-limit']) },
-    webhooks: { allowAnyHost: values['webhooks-any-host'] === true },
+    webhooks: {
+      allowAnyHost: values['webhooks-any-host'] === true,
+      compressRetries:
+        values['compress-webhook-retries'] === undefined
+          ? undefined
+          : positive('--compress-webhook-retries', values['compress-webhook-retries']),
+    },
   };
 }
 

@@ -15,7 +15,12 @@ import { createIdempotency } from './http/idempotency.js';
 import { createRateLimit, type RateLimitOptions } from './http/rate-limit.js';
 import { EVENTS, readResourceModel, RETRIES, WEBHOOKS } from './sandbox/resource-model.js';
 import { createState } from './sandbox/responses.js';
-import { createStore, unchanging, type EmulatorState, type StateLimits } from './sandbox/store.js';
+import {
+  createStore,
+  DEFAULT_LIMITS,
+  type EmulatorState,
+  type StateLimits,
+} from './sandbox/store.js';
 import { createWebhookSender, type WebhookOptions } from './events/webhooks.js';
 import { loadSpec, type OpenApiDocument } from './spec/load-spec.js';
 import { isRecord } from './spec/spec-pointer.js';
@@ -118,7 +123,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const operations = listOperations(doc);
   const router = await createRouter(doc, operations);
   const checker = createSchemaChecker(doc);
-  const tokens = createTokenStore({ lifetime: options.tokenLifetime, now: options.now });
+  const limits = { ...DEFAULT_LIMITS, ...options.stateLimits };
+  const tokens = createTokenStore({
+    lifetime: options.tokenLifetime,
+    now: options.now,
+    maxTokens: limits.tokens,
+  });
   const faults = createFaultQueue();
   const recorder = createRecorder();
   const tokenPath = tokenEndpointPath(doc);
@@ -144,12 +154,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         : type === WEBHOOKS || type === RETRIES
           ? 'deliveries'
           : 'resources',
-    options.stateLimits,
+    limits,
   );
   const webhooks = createWebhookSender(options.webhooks ?? {}, {
     now,
     newId: randomUUID,
-    sleep,
+    maxKept: limits.deliveries,
   });
   const idempotency = createIdempotency(now);
   // The account the tokens act for: the root's `account` link, and the owner of account lists.
@@ -165,11 +175,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     origin: () => url,
     now,
     accountId,
+    maxAttempts: limits.attempts,
   };
   const state = stateful ? createState(stateDeps) : undefined;
-  const rehearsal = stateful
-    ? createState({ ...stateDeps, store: unchanging(store), webhooks: { ...webhooks, send() {} } })
-    : undefined;
 
   const bodyThread = createBodyThread(doc, options.bodyThread);
   const specKey = createHash('sha256').update(JSON.stringify(doc)).digest('base64');
@@ -220,7 +228,6 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     now,
     pages: dashboard,
     state,
-    rehearsal,
     prepared,
     idempotency: stateful ? idempotency : undefined,
     rateLimit: options.rateLimit ? createRateLimit(options.rateLimit, now) : undefined,

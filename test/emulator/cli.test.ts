@@ -35,18 +35,22 @@ function run(args: string[]) {
 }
 
 describe('emulator CLI', () => {
-  it('reads --stateless, --rate-limit and --webhooks-any-host', () => {
+  it('reads --stateless, --rate-limit, --webhooks-any-host and --compress-webhook-retries', () => {
     expect(parseCli([])).toMatchObject({
       state: true,
       rateLimit: undefined,
-      webhooks: { allowAnyHost: false },
+      webhooks: { allowAnyHost: false, compressRetries: undefined },
     });
-    expect(parseCli(['--stateless', '--rate-limit', '5', '--webhooks-any-host'])).toMatchObject({
+    const args = ['--stateless', '--rate-limit', '5', '--webhooks-any-host'];
+    expect(parseCli([...args, '--compress-webhook-retries', '3600'])).toMatchObject({
       state: false,
       rateLimit: { requestsPerSecond: 5 },
-      webhooks: { allowAnyHost: true },
+      webhooks: { allowAnyHost: true, compressRetries: 3600 },
     });
     expect(() => parseCli(['--rate-limit', '0'])).toThrow(/--rate-limit needs a whole number/);
+    expect(() => parseCli(['--compress-webhook-retries', 'fast'])).toThrow(
+      /--compress-webhook-retries needs a whole number/,
+    );
   });
 
   it('prints its URL and credentials, serves requests, and stops on SIGTERM', async () => {

@@ -94,8 +94,9 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("webhooks, on Dwolla's full spec", () => {
     expect(webhook.attempts[0].request.body).toBe(delivery!.raw);
   });
 
-  it('retries a failing receiver with backoff a bounded number of times', async () => {
-    await start({ webhooks: { retries: 2, backoffMs: 50 } });
+  it("retries a failing receiver on Dwolla's schedule, compressed, a bounded number of times", async () => {
+    // Dwolla's first two retries come 15 min and 1 h after the first attempt: here 15 and 60 ms.
+    await start({ webhooks: { retries: 2, compressRetries: 60_000 } });
     const flaky = await receiver((n, res) => {
       res.statusCode = n === 1 ? 500 : 200;
       res.end();

@@ -8,8 +8,9 @@ import type { OpenApiDocument } from '../spec/load-spec.js';
 import type { WantedValidator } from './schemas.js';
 
 export type BodyThreadOptions = {
-  /** How long one job (a body to parse and validate, validators to compile) may take, queueing
-   * included (default 10,000 ms; the first also waits for the thread to start). */
+  /** How long the thread may spend on one job (a body to parse and validate, validators to
+   * compile), from when its turn comes (default 10,000 ms; the first job of a thread also waits
+   * for it to start). */
   timeoutMs?: number;
   /** Memory and stack of the thread (defaults below). */
   resourceLimits?: ResourceLimits;
@@ -21,52 +22,90 @@ const DEFAULT_LIMITS: ResourceLimits = {
   stackSizeMb: 4,
 };
 
+/** Jobs waiting for the thread at most (each may hold a body of up to 10 MiB); past it a job is
+ * refused at once with a BodyThreadBusyError. */
+export const MAX_WAITING_JOBS = 64;
+
 /** Why a job got no answer: it took too long, or the thread failed (out of memory). */
 export class BodyThreadError extends Error {}
 
-type Pending = { resolve(v: unknown): void; reject(e: Error): void; timer: NodeJS.Timeout };
+/** The thread has MAX_WAITING_JOBS jobs waiting: try again shortly. */
+export class BodyThreadBusyError extends BodyThreadError {}
+
+type Pending = {
+  message: (BodyJob | CompileJob) & { id: number };
+  what: string;
+  resolve(v: unknown): void;
+  reject(e: Error): void;
+};
 
 /**
  * One worker thread that parses and validates request bodies, and compiles validators, off the
- * main thread (see body-worker.ts). Started on the first job, jobs run in turn; a job over
- * `timeoutMs` ends the thread (it may be stuck on that body) and fails with every queued job;
- * the next job starts a new thread. `close()` ends it.
+ * main thread (see body-worker.ts). Started on the first job; jobs run in turn, and the one whose
+ * turn it is (the oldest unanswered) has `timeoutMs`. A job over it, or one under way when the
+ * thread fails (out of memory), fails alone: the thread is ended (it may be stuck on that body)
+ * and a new one takes the jobs that were waiting. `close()` ends it.
  */
 export function createBodyThread(doc: OpenApiDocument, options: BodyThreadOptions = {}) {
   const timeoutMs = options.timeoutMs ?? 10_000;
   let worker: Worker | undefined;
   let nextId = 0;
+  /** Unanswered jobs, oldest (the one under way) first. */
   const pending = new Map<number, Pending>();
+  /** The job `timer` times, and the timer. */
+  let timed: number | undefined;
+  let timer: NodeJS.Timeout | undefined;
   let closed = false;
 
-  function failAll(error: Error): void {
-    for (const job of pending.values()) {
-      clearTimeout(job.timer);
-      job.reject(error);
-    }
-    pending.clear();
+  /** Times the oldest unanswered job, unless it is already the one timed. */
+  function timeHead(): void {
+    const head = pending.keys().next();
+    const id = head.done ? undefined : head.value;
+    if (id === timed) return;
+    clearTimeout(timer);
+    timed = id;
+    timer =
+      id === undefined
+        ? undefined
+        : setTimeout(() => {
+            const what = pending.get(id)?.what ?? 'a job';
+            restart(id, new BodyThreadError(`${what} took over ${timeoutMs} ms`));
+          }, timeoutMs);
   }
 
-  function stop(error: Error): void {
+  function settle(id: number): Pending | undefined {
+    const job = pending.get(id);
+    pending.delete(id);
+    timeHead();
+    return job;
+  }
+
+  /** Fails job `failed`, ends the thread, and gives the jobs still waiting to a new one. */
+  function restart(failed: number | undefined, error: Error): void {
     const ending = worker;
     worker = undefined;
-    failAll(error);
     void ending?.terminate();
+    if (failed !== undefined) settle(failed)?.reject(error);
+    if (!pending.size || closed) return;
+    worker = start();
+    for (const job of pending.values()) worker.postMessage(job.message);
+    timed = undefined;
+    timeHead();
   }
 
   function start(): Worker {
     const started = spawn(doc, { ...DEFAULT_LIMITS, ...options.resourceLimits });
     started.on('message', (m: { id: number; value?: unknown; error?: string }) => {
-      const job = pending.get(m.id);
+      if (worker !== started) return;
+      const job = settle(m.id);
       if (!job) return;
-      pending.delete(m.id);
-      clearTimeout(job.timer);
       if (m.value) job.resolve(m.value);
       else job.reject(new BodyThreadError(m.error ?? 'the job failed'));
     });
     const lost = (reason: string) => {
       if (worker !== started) return;
-      stop(new BodyThreadError(reason));
+      const head = pending.keys().next();
+      restart(head.done ? undefined : head.value, new BodyThreadError(reason));
     };
     started.on('error', (error) => lost(`the body thread failed: ${error.message}`));
     started.on('exit', (code) => lost(`the body thread stopped (exit code ${code})`));
@@ -76,14 +115,17 @@ export function createBodyThread(doc: OpenApiDocument, options: BodyThreadOption
 
   function run<T>(job: Omit<BodyJob, 'id'> | Omit<CompileJob, 'id'>, what: string): Promise<T> {
     if (closed) return Promise.reject(new BodyThreadError('the emulator is closing'));
+    if (pending.size >= MAX_WAITING_JOBS) {
+      const busy = `the body thread has ${pending.size} jobs waiting`;
+      return Promise.reject(new BodyThreadBusyError(busy));
+    }
     worker ??= start();
     const id = nextId++;
+    const message = { ...job, id } as Pending['message'];
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        stop(new BodyThreadError(`${what} took over ${timeoutMs} ms`));
-      }, timeoutMs);
-      pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
-      worker!.postMessage({ ...job, id });
+      pending.set(id, { message, what, resolve: resolve as (v: unknown) => void, reject });
+      worker!.postMessage(message);
+      timeHead();
     });
   }
 
@@ -96,7 +138,10 @@ export function createBodyThread(doc: OpenApiDocument, options: BodyThreadOption
       closed = true;
       const ending = worker;
       worker = undefined;
-      failAll(new BodyThreadError('the emulator is closing'));
+      const jobs = [...pending.values()];
+      pending.clear();
+      timeHead();
+      for (const job of jobs) job.reject(new BodyThreadError('the emulator is closing'));
       await ending?.terminate();
     },
   };

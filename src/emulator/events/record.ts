@@ -3,6 +3,7 @@ import { halLink } from '../answer/resource-links.js';
 import type { BodyParts } from '../answer/fit-body.js';
 import { EVENTS, RETRIES, SUBSCRIPTIONS, WEBHOOKS } from '../sandbox/resource-model.js';
 import { selfHref, splitKey, type Store, type StoredResource } from '../sandbox/store.js';
+import { isRecord } from '../spec/spec-pointer.js';
 import type { Attempt, WebhookSender } from './webhooks.js';
 
 export type EventDeps = {
@@ -12,17 +13,38 @@ export type EventDeps = {
   now: () => number;
   /** A body for a stored type, fitted to its schema (see fit-body.ts). */
   fit: (type: string, parts: BodyParts) => Record<string, unknown>;
+  /** Delivery attempts kept, all webhooks together (the oldest dropped past it). */
+  maxAttempts: number;
 };
 
 /**
  * Events and their webhooks: each change the sandbox makes is recorded as an event (listed by
- * `GET /events`) and delivered to every subscription that is not paused, each delivery stored
- * as a webhook with its attempts (newest first).
+ * `GET /events`) and stored as a webhook for every subscription, with its attempts (newest
+ * first, at most `maxAttempts` kept in all). A paused subscription's webhooks are stored but not
+ * sent, as Dwolla does (and not sent when it is unpaused: `POST /webhooks/{id}/retries` sends
+ * one); a delivery stops when its subscription is paused or removed, or its webhook dropped.
  */
 export function createEvents(deps: EventDeps) {
   const { store } = deps;
   const href = (r: StoredResource) => selfHref(r, deps.origin());
   const isoNow = () => new Date(deps.now()).toISOString();
+  /** Every attempt kept, oldest first: its id, and its webhook's. */
+  const attemptsKept = new Map<string, string>();
+
+  /** Keeps an attempt in its webhook's list (newest first), dropping the oldest past the cap. */
+  function keepAttempt(webhook: StoredResource, attempt: Attempt): void {
+    if (!Array.isArray(webhook.body.attempts)) return;
+    webhook.body.attempts.unshift(attempt);
+    attemptsKept.set(attempt.id, webhook.id);
+    for (const [attemptId, webhookId] of attemptsKept) {
+      if (attemptsKept.size <= deps.maxAttempts) break;
+      attemptsKept.delete(attemptId);
+      const attempts = store.get(WEBHOOKS, webhookId)?.body.attempts;
+      if (!Array.isArray(attempts)) continue;
+      const at = attempts.findLastIndex((a) => isRecord(a) && a.id === attemptId);
+      if (at >= 0) attempts.splice(at, 1);
+    }
+  }
 
   /** Records an event about `resource`; `about` (`customers/<id>`) is the customer it is about,
    * null for none; by default the resource's first related customer. */
@@ -48,8 +70,7 @@ export function createEvents(deps: EventDeps) {
     };
     store.put(event);
     for (const subscription of store.list(SUBSCRIPTIONS)) {
-      if (subscription.body.paused === true || !subscription.secret) continue;
-      deliver(event, topic, subscription);
+      if (subscription.secret) deliver(event, topic, subscription);
     }
   }
 
@@ -81,7 +102,7 @@ export function createEvents(deps: EventDeps) {
       createdAt: deps.now(),
     };
     store.put(webhook);
-    send(webhook, event, subscription, topic);
+    if (subscription.body.paused !== true) send(webhook, event, subscription, topic);
   }
 
   /** Sends the webhook's event to its subscription, recording each attempt (newest first). */
@@ -96,9 +117,15 @@ export function createEvents(deps: EventDeps) {
       secret: subscription.secret!,
       topic,
       body: JSON.stringify(event.body),
-      onAttempt: (attempt) => {
-        if (Array.isArray(webhook.body.attempts)) webhook.body.attempts.unshift(attempt);
+      active() {
+        const now = store.get(SUBSCRIPTIONS, subscription.id);
+        return (
+          now !== undefined &&
+          now.body.paused !== true &&
+          store.get(WEBHOOKS, webhook.id) === webhook
+        );
       },
+      onAttempt: (attempt) => keepAttempt(webhook, attempt),
     });
   }
 

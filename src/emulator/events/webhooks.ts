@@ -1,20 +1,32 @@
 import { createHmac } from 'node:crypto';
 
 export type WebhookOptions = {
-  /** How long one delivery attempt may take before it counts as failed (default 10,000 ms). */
+  /** How long one delivery attempt may take before it counts as failed (default 10,000 ms, as
+   * Dwolla allows its receivers). */
   timeoutMs?: number;
-  /** Further attempts after a failed one (default 3): non-2xx, timeout or network error. */
+  /** Further attempts after a failed one (non-2xx, timeout or network error), from 0 to 8
+   * (default 8, as Dwolla), at Dwolla's times: 15 min, 1 h, 3 h, 6 h, 12 h, 24 h, 48 h and 72 h
+   * after the first attempt, divided by `compressRetries`. */
   retries?: number;
-  /** Wait before the first retry, doubled for each next one (default 1,000 ms). */
-  backoffMs?: number;
+  /** Divides Dwolla's retry schedule by this factor, for tests: 3,600 makes its 72 hours take 72
+   * seconds (its first retry 0.25 s after the first attempt). Default 1: Dwolla's real times. */
+  compressRetries?: number;
+  /** Attempts under way at once, to all subscriptions together; the others wait their turn
+   * (default 10: Dwolla sends bursts of up to 10 concurrent requests). */
+  maxConcurrent?: number;
   /** Deliver to any host; by default only to loopback addresses (127.0.0.0/8, ::1, localhost). */
   allowAnyHost?: boolean;
 };
 
+/** When Dwolla retries a failed delivery: this long after the first attempt (its API reference,
+ * "Webhook subscriptions"). */
+export const DWOLLA_RETRY_SCHEDULE_MS = [0.25, 1, 3, 6, 12, 24, 48, 72].map((h) => h * 3_600_000);
+
 export const WEBHOOK_DEFAULTS = {
   timeoutMs: 10_000,
-  retries: 3,
-  backoffMs: 1_000,
+  retries: DWOLLA_RETRY_SCHEDULE_MS.length,
+  compressRetries: 1,
+  maxConcurrent: 10,
   allowAnyHost: false,
 } satisfies Required<WebhookOptions>;
 
@@ -35,6 +47,9 @@ export type Delivery = {
   topic: string;
   /** The event JSON: the raw body that is signed and sent. */
   body: string;
+  /** Whether to go on: false once the subscription is paused or removed, or the webhook is no
+   * longer kept. Asked before each attempt. */
+  active(): boolean;
   /** Called after each attempt. */
   onAttempt(attempt: Attempt): void;
 };
@@ -51,23 +66,35 @@ export function isLoopback(url: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
+/** A delivery the sender keeps: waiting for a turn, under way, or waiting to retry. */
+type Live = { delivery: Delivery; failures: number; timer?: NodeJS.Timeout };
+
 /**
- * Sends webhooks as Dwolla does: POST of the event JSON, signed, retried with exponential
- * backoff a bounded number of times. Deliveries run in the background; `settled()` waits for
- * those under way, `close()` abandons them (and their waits).
+ * Sends webhooks as Dwolla does: POST of the event JSON, signed, retried on Dwolla's schedule a
+ * bounded number of times. Bounded under any load: at most `maxConcurrent` attempts under way
+ * (so as many sockets), the others waiting their turn, oldest first; at most `maxKept`
+ * deliveries kept in all (past it the oldest is abandoned). `settled()` waits for those kept,
+ * `close()` abandons them.
  */
 export function createWebhookSender(
   options: WebhookOptions,
   deps: {
     now: () => number;
     newId: () => string;
-    /** Waits, unless the emulator closes first (then resolves false). */
-    sleep: (ms: number) => Promise<boolean>;
+    /** Deliveries kept at most (waiting, under way or to be retried): the emulator's cap on
+     * stored webhooks, as each delivery is one. */
+    maxKept: number;
   },
 ) {
-  const settings = { ...WEBHOOK_DEFAULTS, ...options };
-  const running = new Set<Promise<void>>();
+  const settings = checkedSettings(options);
   const closing = new AbortController();
+  let nextId = 0;
+  /** Every delivery kept, oldest first. */
+  const live = new Map<number, Live>();
+  /** Those waiting for a turn, in turn. */
+  const ready = new Map<number, Live>();
+  let underWay = 0;
+  const idle: (() => void)[] = [];
 
   async function attempt(delivery: Delivery): Promise<boolean> {
     const headers: Record<string, string> = {
@@ -112,29 +139,103 @@ export function createWebhookSender(
     return statusCode >= 200 && statusCode < 300;
   }
 
-  async function deliver(delivery: Delivery): Promise<void> {
-    if (!settings.allowAnyHost && !isLoopback(delivery.url)) return;
-    for (let i = 0; i <= settings.retries; i++) {
-      if (await attempt(delivery)) return;
-      if (i < settings.retries && !(await deps.sleep(settings.backoffMs * 2 ** i))) return;
+  /** Starts attempts while there are turns free and deliveries waiting for one. */
+  function pump(): void {
+    for (const [id, kept] of ready) {
+      if (underWay >= settings.maxConcurrent) return;
+      ready.delete(id);
+      if (!kept.delivery.active()) {
+        forget(id);
+        continue;
+      }
+      underWay++;
+      void attempt(kept.delivery).then((delivered) => {
+        underWay--;
+        if (live.has(id)) {
+          if (delivered || kept.failures >= settings.retries || !kept.delivery.active()) forget(id);
+          else retryLater(id, kept);
+        }
+        pump();
+        wakeIfIdle();
+      });
     }
+  }
+
+  function retryLater(id: number, kept: Live): void {
+    const since = (DWOLLA_RETRY_SCHEDULE_MS[kept.failures - 1] ?? 0) / settings.compressRetries;
+    const wait = DWOLLA_RETRY_SCHEDULE_MS[kept.failures]! / settings.compressRetries - since;
+    kept.failures++;
+    kept.timer = setTimeout(() => {
+      kept.timer = undefined;
+      ready.set(id, kept);
+      pump();
+    }, wait);
+  }
+
+  function forget(id: number): void {
+    const kept = live.get(id);
+    if (!kept) return;
+    clearTimeout(kept.timer);
+    live.delete(id);
+    ready.delete(id);
+    wakeIfIdle();
+  }
+
+  function wakeIfIdle(): void {
+    if (live.size || underWay) return;
+    for (const wake of idle.splice(0)) wake();
   }
 
   return {
     settings,
     send(delivery: Delivery): void {
       if (closing.signal.aborted) return;
-      const run = deliver(delivery).finally(() => running.delete(run));
-      running.add(run);
+      if (!settings.allowAnyHost && !isLoopback(delivery.url)) return;
+      const id = nextId++;
+      const kept: Live = { delivery, failures: 0 };
+      live.set(id, kept);
+      ready.set(id, kept);
+      for (const oldest of live.keys()) {
+        if (live.size <= deps.maxKept) break;
+        forget(oldest);
+      }
+      pump();
     },
-    /** Resolves when every delivery under way (retries included) has finished. */
-    async settled(): Promise<void> {
-      while (running.size) await Promise.allSettled([...running]);
+    /** Attempts under way and deliveries kept (waiting for a turn or to retry). */
+    load: () => ({ underWay, kept: live.size }),
+    /** Resolves when every delivery (its retries included) has finished or been abandoned. */
+    settled(): Promise<void> {
+      if (!live.size && !underWay) return Promise.resolve();
+      return new Promise((done) => idle.push(done));
     },
     close(): void {
       closing.abort();
+      for (const id of [...live.keys()]) forget(id);
+      for (const wake of idle.splice(0)) wake();
     },
   };
+}
+
+function checkedSettings(options: WebhookOptions): Required<WebhookOptions> {
+  const given = Object.entries(options).filter(([, value]) => value !== undefined);
+  const settings = { ...WEBHOOK_DEFAULTS, ...Object.fromEntries(given) };
+  const { retries, compressRetries, maxConcurrent, timeoutMs } = settings;
+  const max = DWOLLA_RETRY_SCHEDULE_MS.length;
+  if (!Number.isInteger(retries) || retries < 0 || retries > max) {
+    throw new RangeError(`webhooks.retries is a whole number from 0 to ${max}, not ${retries}`);
+  }
+  if (!(compressRetries >= 1 && Number.isFinite(compressRetries))) {
+    throw new RangeError(
+      `webhooks.compressRetries is a finite number >= 1, not ${compressRetries}`,
+    );
+  }
+  if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1) {
+    throw new RangeError(`webhooks.maxConcurrent is a whole number >= 1, not ${maxConcurrent}`);
+  }
+  if (!(timeoutMs > 0 && Number.isFinite(timeoutMs))) {
+    throw new RangeError(`webhooks.timeoutMs is a finite number > 0, not ${timeoutMs}`);
+  }
+  return settings;
 }
 
 export type WebhookSender = ReturnType<typeof createWebhookSender>;

@@ -5,7 +5,7 @@ import { faultReply, type FaultQueue } from './faults.js';
 import type { Claim, Idempotency } from './idempotency.js';
 import type { Operation } from '../spec/operations.js';
 import { dwollaError, HAL_JSON, notFound, type Reply } from './replies.js';
-import { BodyThreadError } from '../check/body-thread.js';
+import { BodyThreadBusyError, BodyThreadError } from '../check/body-thread.js';
 import type { Prepared } from '../check/compile-ahead.js';
 import { MAX_LISTED_ERRORS, type BodyVerdict } from '../check/body-check.js';
 import { mediaTypeOf } from '../check/request-body.js';
@@ -36,11 +36,9 @@ export type HandlerDeps = {
   baseUrl: () => string;
   /** Waits, unless the emulator closes first (then resolves false). */
   sleep: (ms: number) => Promise<boolean>;
-  /** Stored resources; without it every operation answers its sample (stateless). */
+  /** Stored resources; without it every operation answers its sample (stateless). Its reply
+   * runs under `prepared`, keeping what it changes only once it ran with every validator. */
   state?: State;
-  /** The same state over a store it cannot change, sending nothing: run first, under
-   * `prepared`, so that the validators the real reply uses are compiled off the main thread. */
-  rehearsal?: State;
   /** Runs a step that changes nothing once the validators it uses are at hand, without
    * compiling them on the main thread (see compile-ahead.ts). */
   prepared: Prepared;
@@ -196,6 +194,10 @@ async function apiReply(
     verdict = await deps.checkBody(operation, req.headers['content-type'], raw);
   } catch (error) {
     if (!(error instanceof BodyThreadError)) throw error;
+    if (error instanceof BodyThreadBusyError) {
+      const message = `Too many large bodies are waiting to be checked (${error.message}); retry shortly.`;
+      return dwollaError(429, 'TooManyRequests', message, {}, { 'retry-after': '1' });
+    }
     return dwollaError(
       413,
       'RequestTooLarge',
@@ -228,9 +230,8 @@ async function apiReply(
 
   const parsed = body.kind === 'parsed' ? body : undefined;
   const request = { operation, params, url, body: parsed?.value, files: parsed?.files };
-  const { rehearsal } = deps;
-  if (rehearsal) await deps.prepared(() => rehearsal.reply(request));
-  const stored = deps.state?.reply(request);
+  const { state } = deps;
+  const stored = state ? await deps.prepared(() => state.reply(request)) : undefined;
   if (stored) return stored;
   const status = chooseSuccessStatus(operation, body);
   const sample = await deps.prepared(() => deps.respond(operation, status));

@@ -24,6 +24,8 @@ export type BackendDeps = {
   now: () => number;
   /** The id of the account the emulator's tokens act for (`/accounts/<accountId>`). */
   accountId: string;
+  /** Webhook delivery attempts kept, all deliveries together. */
+  maxAttempts: number;
 };
 
 /** What a new resource is created from (the request, as the sandbox's HTTP layer read it). */
@@ -67,6 +69,7 @@ export function createBackend(deps: BackendDeps) {
     origin: deps.origin,
     now: deps.now,
     fit,
+    maxAttempts: deps.maxAttempts,
   });
 
   /** Stored resources this one relates to: its parent, what its links point at, their parents. */

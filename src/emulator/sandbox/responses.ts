@@ -1,6 +1,7 @@
 import { createdLocation } from '../answer/respond.js';
 import { defaultSuccessStatus } from '../answer/success-status.js';
 import type { UploadedFile } from '../check/request-body.js';
+import type { Delivery } from '../events/webhooks.js';
 import type { Reply } from '../http/replies.js';
 import type { Operation } from '../spec/operations.js';
 import { isRecord } from '../spec/spec-pointer.js';
@@ -32,7 +33,43 @@ export type StateRequest = {
  * touch state fall through (undefined) to the sample.
  */
 export function createState(deps: StateDeps) {
-  const backend = createBackend(deps);
+  /** Webhooks of the request being answered, sent once what it changed is kept. */
+  const outbox: Delivery[] = [];
+  const backend = createBackend({
+    ...deps,
+    webhooks: { settings: deps.webhooks.settings, send: (delivery) => outbox.push(delivery) },
+  });
+
+  /**
+   * Runs a reply as one transaction of the store. A reply run while validators it needs are
+   * still being compiled elsewhere (`checker.guessing()`: see compile-ahead.ts) saw guesses: what
+   * it changed is undone and its webhooks are not sent (compile-ahead runs it again). Otherwise
+   * it is kept, and its webhooks go, so that each request's reply takes effect once.
+   */
+  function atomically(run: () => Reply | undefined): Reply | undefined {
+    const transaction = deps.store.begin();
+    let value: Reply | undefined;
+    try {
+      value = run();
+    } catch (error) {
+      transaction.rollback();
+      outbox.length = 0;
+      throw error;
+    }
+    if (deps.checker.guessing()) {
+      transaction.rollback();
+      outbox.length = 0;
+    } else {
+      transaction.commit();
+      send();
+    }
+    return value;
+  }
+
+  /** Sends the webhooks of what was kept. */
+  function send(): void {
+    for (const delivery of outbox.splice(0)) deps.webhooks.send(delivery);
+  }
 
   /** The operation's default success answer, with a body where its spec declares one. */
   function answer(operation: Operation, body?: Record<string, unknown>): Reply {
@@ -129,17 +166,24 @@ export function createState(deps: StateDeps) {
 
   return {
     /** Adds what a new or reset sandbox holds and is missing (the account's funding sources). */
-    seed: () => backend.seed(),
-    /** The answer from state, or undefined when the operation does not touch state. */
+    seed(): void {
+      backend.seed();
+      send();
+    },
+    /** The answer from state, or undefined when the operation does not touch state. Run it
+     * under `prepared` (compile-ahead.ts); synchronous, so that nothing else changes the store
+     * while it runs. */
     reply(request: StateRequest): Reply | undefined {
       const role = deps.model.roleOf(request.operation);
       if (!role) return undefined;
-      try {
-        return reply(request, role);
-      } catch (error) {
-        if (error instanceof SandboxError) return error.reply();
-        throw error;
-      }
+      return atomically(() => {
+        try {
+          return reply(request, role);
+        } catch (error) {
+          if (error instanceof SandboxError) return error.reply();
+          throw error;
+        }
+      });
     },
   };
 }

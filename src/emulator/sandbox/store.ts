@@ -31,15 +31,27 @@ export type StateLimits = {
   resources?: number;
   /** Stored events (default 10,000). */
   events?: number;
-  /** Stored webhook deliveries and their manual retries together (default 1,000). */
+  /** Stored webhook deliveries and their manual retries together (default 1,000); also the
+   * deliveries waiting to be sent or retried. */
   deliveries?: number;
+  /** Webhook delivery attempts kept in the deliveries' `attempts`, all deliveries together
+   * (default 10,000): past it the oldest attempt is dropped from its delivery. */
+  attempts?: number;
+  /** Access tokens issued and not yet forgotten (default 10,000): past it the oldest issued is
+   * forgotten, and answers 401 InvalidAccessToken. */
+  tokens?: number;
 };
 
 export const DEFAULT_LIMITS: Required<StateLimits> = {
   resources: 10_000,
   events: 10_000,
   deliveries: 1_000,
+  attempts: 10_000,
+  tokens: 10_000,
 };
+
+/** What the store caps: each stored type counts as one of these. */
+export type StoredKind = 'resources' | 'events' | 'deliveries';
 
 export type Store = {
   get(type: string, id: string): StoredResource | undefined;
@@ -52,7 +64,13 @@ export type Store = {
   snapshot(origin: string): EmulatorState;
   load(state: EmulatorState, origin: string): void;
   clear(): void;
+  /** Starts a transaction: until `commit()` or `rollback()`, what is put is seen at once and
+   * undone by a rollback, what is removed is hidden and removed by the commit; caps apply at the
+   * commit. For a synchronous step (nothing else runs before it ends). */
+  begin(): Transaction;
 };
+
+export type Transaction = { commit(): void; rollback(): void };
 
 /**
  * Resources by type, in insertion order. Each kind has a cap (events, deliveries, the rest):
@@ -60,21 +78,41 @@ export type Store = {
  */
 export function createStore(
   origin: () => string,
-  kindOf: (type: string) => keyof StateLimits,
+  kindOf: (type: string) => StoredKind,
   limits: StateLimits = {},
 ): Store {
   const caps = { ...DEFAULT_LIMITS, ...limits };
   const byType = new Map<string, Map<string, StoredResource>>();
   const counts = { resources: 0, events: 0, deliveries: 0 };
-  const order: Record<keyof StateLimits, Map<string, StoredResource>> = {
+  const order: Record<StoredKind, Map<string, StoredResource>> = {
     resources: new Map(),
     events: new Map(),
     deliveries: new Map(),
   };
   const key = (r: { type: string; id: string }) => `${r.type}/${r.id}`;
+  /** The transaction under way: how to undo what it put, and what it removed. */
+  type Journal = { undo: (() => void)[]; removed: Set<string> };
+  let journal: Journal | undefined;
+  const hidden = (type: string, id: string) => journal?.removed.has(`${type}/${id}`) === true;
+
+  /** Drops the oldest of a kind while it is over its cap. */
+  function evict(kind: StoredKind): void {
+    while (counts[kind] > caps[kind]) {
+      const oldest = order[kind].values().next().value!;
+      remove(oldest.type, oldest.id);
+    }
+  }
+
+  function remove(type: string, id: string): void {
+    const items = byType.get(type);
+    if (!items?.delete(id)) return;
+    const kind = kindOf(type);
+    counts[kind]--;
+    order[kind].delete(`${type}/${id}`);
+  }
 
   const store: Store = {
-    get: (type, id) => byType.get(type)?.get(id),
+    get: (type, id) => (hidden(type, id) ? undefined : byType.get(type)?.get(id)),
     byHref(href) {
       if (typeof href !== 'string' || !href.startsWith(origin() + '/')) return undefined;
       const [type, id] = href.slice(origin().length + 1).split(/[/?#]/);
@@ -84,23 +122,28 @@ export function createStore(
       const kind = kindOf(resource.type);
       let items = byType.get(resource.type);
       if (!items) byType.set(resource.type, (items = new Map()));
-      if (!items.has(resource.id)) counts[kind]++;
+      const k = key(resource);
+      const was = items.get(resource.id);
+      if (!was) counts[kind]++;
       items.set(resource.id, resource);
-      order[kind].set(key(resource), resource);
-      while (counts[kind] > caps[kind]) {
-        const oldest = order[kind].values().next().value!;
-        store.remove(oldest.type, oldest.id);
-      }
+      order[kind].set(k, resource);
+      if (!journal) return evict(kind);
+      journal.removed.delete(k);
+      const undo = was
+        ? () => {
+            items.set(was.id, was);
+            order[kind].set(k, was);
+          }
+        : () => remove(resource.type, resource.id);
+      journal.undo.push(undo);
     },
     remove(type, id) {
-      const items = byType.get(type);
-      if (!items?.delete(id)) return;
-      const kind = kindOf(type);
-      counts[kind]--;
-      order[kind].delete(`${type}/${id}`);
+      if (journal) journal.removed.add(`${type}/${id}`);
+      else remove(type, id);
     },
     list(type) {
-      return [...(byType.get(type)?.values() ?? [])].reverse();
+      const items = [...(byType.get(type)?.values() ?? [])].reverse();
+      return journal?.removed.size ? items.filter((r) => !hidden(r.type, r.id)) : items;
     },
     snapshot(at) {
       const all = [...byType.values()].flatMap((items) => [...items.values()]);
@@ -114,18 +157,33 @@ export function createStore(
     },
     clear() {
       byType.clear();
-      for (const kind of Object.keys(counts) as (keyof StateLimits)[]) {
+      for (const kind of Object.keys(counts) as StoredKind[]) {
         counts[kind] = 0;
         order[kind].clear();
       }
     },
+    begin() {
+      if (journal) throw new Error('A store transaction is already under way');
+      const mine: Journal = { undo: [], removed: new Set() };
+      journal = mine;
+      const end = () => {
+        if (journal !== mine) throw new Error('This store transaction has ended');
+        journal = undefined;
+      };
+      return {
+        commit() {
+          end();
+          for (const k of mine.removed) remove(...splitKey(k));
+          for (const kind of Object.keys(counts) as StoredKind[]) evict(kind);
+        },
+        rollback() {
+          end();
+          for (const undo of mine.undo.reverse()) undo();
+        },
+      };
+    },
   };
   return store;
-}
-
-/** The store as read, that nothing changes (a rehearsal's: see http/handler.ts). */
-export function unchanging(store: Store): Store {
-  return { ...store, put() {}, remove() {}, load() {}, clear() {} };
 }
 
 /** The href of a stored resource: its `_links.self`, else `<origin>/<type>/<id>`. */
