@@ -25,6 +25,43 @@ describe('stats() and requests()', () => {
     expect(emu.requests()).toEqual([]);
   });
 
+  it('counts operations named like Object.prototype members (constructor, __proto__, toString)', async () => {
+    const spec = fixtureSpec();
+    const renamed: Record<string, string> = {
+      listCustomers: 'constructor',
+      getCustomer: '__proto__',
+      createCustomer: 'toString',
+    };
+    for (const item of Object.values(spec.paths) as Record<string, { operationId?: string }>[]) {
+      for (const operation of Object.values(item)) {
+        const name = renamed[operation.operationId ?? ''];
+        if (name) operation.operationId = name;
+      }
+    }
+    const emu = await emulator({ spec });
+    expect(emu.operations.map((op) => op.operationId)).toEqual(
+      expect.arrayContaining(['constructor', '__proto__', 'toString']),
+    );
+    const token = await getToken(emu.url);
+    emu.resetStats();
+    const body = { firstName: 'Jane', lastName: 'Doe', email: 'jane@example.com' };
+    for (let i = 0; i < 2; i++) await api(emu.url, token, '/customers');
+    await api(emu.url, token, '/customers', { body });
+    await api(emu.url, token, '/customers/x');
+    const stats = emu.stats();
+    expect(Object.entries(stats.calls).sort()).toEqual([
+      ['__proto__', 1],
+      ['constructor', 2],
+      ['toString', 1],
+    ]);
+    expect(stats.totalCalls).toBe(4);
+    expect(JSON.parse(JSON.stringify(stats.calls))).toEqual({
+      constructor: 2,
+      ['__proto__']: 1,
+      toString: 1,
+    });
+  });
+
   it('logs each request with what the emulator answered', async () => {
     const now = Date.parse('2026-12-02T10:00:00Z');
     const emu = await emulator({ spec: fixtureSpec(), now: () => now });

@@ -42,19 +42,21 @@ export const REQUEST_LOG_LIMIT = 1000;
 export function createRecorder(): Recorder {
   let tokenRequests = 0;
   let unmatched = 0;
-  let calls: Record<string, number> = {};
+  // A Map: an operationId such as `constructor` or `__proto__` is a key like any other.
+  const calls = new Map<string, number>();
   let log: RecordedRequest[] = [];
   return {
     request(entry, isToken) {
       if (isToken) tokenRequests++;
       if (entry.operationId === undefined) unmatched++;
-      else calls[entry.operationId] = (calls[entry.operationId] ?? 0) + 1;
+      else calls.set(entry.operationId, (calls.get(entry.operationId) ?? 0) + 1);
       log.push(entry);
       if (log.length > REQUEST_LOG_LIMIT) log = log.slice(-REQUEST_LOG_LIMIT);
     },
     stats() {
-      const totalCalls = Object.values(calls).reduce((a, b) => a + b, 0);
-      return { tokenRequests, calls: { ...calls }, totalCalls, unmatched };
+      const totalCalls = [...calls.values()].reduce((a, b) => a + b, 0);
+      // Own data properties, whatever the names (Object.fromEntries defines, never assigns).
+      return { tokenRequests, calls: Object.fromEntries(calls), totalCalls, unmatched };
     },
     requests() {
       return log.map((entry) => structuredClone(entry));
@@ -63,7 +65,7 @@ export function createRecorder(): Recorder {
     reset() {
       tokenRequests = 0;
       unmatched = 0;
-      calls = {};
+      calls.clear();
       log = [];
     },
   };
