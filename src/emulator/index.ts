@@ -198,8 +198,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       ? async () => {
           const at = new URL(simulation.path, url);
           const request = { operation: simulation, params: {}, url: at, body: undefined };
-          if (rehearsal) await prepared(() => rehearsal.reply(request));
-          state.reply(request);
+          await prepared(() => state.reply(request));
         }
       : undefined;
   const dashboard = lazyDashboard({
