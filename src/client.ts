@@ -114,7 +114,7 @@ export function createDwollaClient(options: DwollaClientOptions): DwollaClient {
   const tokens = createTokenCache({
     now: resolved.clock,
     fetchToken: async () => {
-      const tokenSet = await (shared?.fetchToken ?? requestNewToken)().catch((error: Error) => {
+      const tokenSet = await (shared?.fetchToken ?? requestNewToken)().catch((error: unknown) => {
         // A transport's error in the cause may quote the Basic credentials it was sent.
         throw redactCauses(error, redact);
       });

@@ -6,7 +6,7 @@ import type { TokenStore } from './token-store.js';
 
 export interface SharedTokenOptions {
   store: TokenStore;
-  /** Application key, secret and token URL: the token is shared by every client with all three equal. */
+  /** Application key, secret and token URL: every client with all three equal shares the token. */
   key: string;
   /** Keys the store's key (HMAC): it never leaves the process. */
   secret: string;
@@ -36,8 +36,8 @@ const REMEMBERED = 4;
 
 /**
  * The token of one application shared through a TokenStore: every process with the same key,
- * secret and token URL reads the same stored token; when there is none, one process (the lock holder)
- * requests it and the others wait for it, at most `timeoutMs`, then read it. A 401 drops the
+ * secret and token URL reads the same stored token; when there is none, one process (the lock
+ * holder) requests it and the others wait for it, at most `timeoutMs`, then read it. A 401 drops the
  * stored token only if it is still the one that failed. When the store fails or does not
  * answer within its `timeoutMs` (default 250 ms), the process goes on with its own token, and uses the store
  * again from its next token fetch on.

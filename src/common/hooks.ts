@@ -7,7 +7,7 @@
 
 export interface DwollaAttemptEvent {
   method: string;
-  /** Origin and path as sent; each query value `[REDACTED]`, its name kept (`?search=[REDACTED]`). */
+  /** Origin and path as sent; each query value `[REDACTED]`, its name kept. */
   url: string;
   /** 1 for the first attempt, 2 for the first retry, … */
   attempt: number;
@@ -25,7 +25,7 @@ export interface DwollaResponseEvent extends DwollaAttemptEvent {
   requestId: string | undefined;
   /** From sending to the whole body read (or the failure). */
   elapsedMs: number;
-  /** Why the attempt failed without a response (its error's name and message, redacted), if it did. */
+  /** Why the attempt failed without a response (its error's name and message, redacted). */
   error: string | undefined;
 }
 

@@ -82,8 +82,8 @@ const MAX_CAUSE_DEPTH = 8;
  * and stack redacted. A DwollaError (this package's, its message already safe) keeps its class:
  * only its own `cause` is replaced.
  */
-export function redactCauses<E extends Error>(error: E, redact: (text: string) => string): E {
-  redactCauseOf(error, redact, 0);
+export function redactCauses<E>(error: E, redact: (text: string) => string): E {
+  if (error instanceof Error) redactCauseOf(error, redact, 0);
   return error;
 }
 
@@ -118,7 +118,8 @@ function redactedError(value: unknown, redact: (text: string) => string, depth: 
   Object.defineProperty(copy, 'name', { value: value.name, writable: true, configurable: true });
   copy.stack = stack;
   const { code } = value as { code?: unknown };
-  if (code !== undefined)
+  if (code !== undefined) {
     Object.assign(copy, { code: typeof code === 'string' ? redact(code) : code });
+  }
   return copy;
 }
