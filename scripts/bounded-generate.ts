@@ -9,7 +9,7 @@ import type { UserConfig } from '@hey-api/openapi-ts';
 import type { Generator } from './codegen.js';
 import { GeneratorError } from './generator-error.js';
 import type { GeneratorLimits } from './generator-limits.js';
-import type { InstalledGenerator } from './hey-api.js';
+import { typescriptApiHook, type InstalledGenerator } from './hey-api.js';
 
 /**
  * The worker, plain JavaScript: it imports the generator (a plain JS package) and nothing of
@@ -18,15 +18,11 @@ import type { InstalledGenerator } from './hey-api.js';
  * imports the generator at once, then waits for its configuration; it posts the generator's own
  * error (`originalError.error`, see generatorReason): only an Error's name, message and stack
  * cross to this thread. When the generator's `typescript` is 7 (no compiler API), a resolve hook
- * hands it TypeScript 6's API instead (`typescriptApi`, see hey-api.ts), in this thread only.
+ * hands it TypeScript 6's API instead (hey-api.ts's typescriptApiHook).
  */
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
-if (workerData.typescriptApi) {
-  const hook = 'export const resolve = (specifier, context, next) => specifier === "typescript" ' +
-    '? { url: ' + JSON.stringify(workerData.typescriptApi) + ', shortCircuit: true } : next(specifier, context);';
-  require('node:module').register('data:text/javascript,' + encodeURIComponent(hook));
-}
+if (workerData.hook) require('node:module').register(workerData.hook);
 const generator = import(workerData.generator);
 parentPort.once('message', (config) =>
   generator
@@ -44,7 +40,10 @@ type Outcome = { ok: true } | { ok: false; error: unknown };
 function startWorker(limits: GeneratorLimits, installed: InstalledGenerator) {
   const worker = new Worker(WORKER, {
     eval: true,
-    workerData: { generator: installed.url, typescriptApi: installed.typescriptApi },
+    workerData: {
+      generator: installed.url,
+      hook: installed.typescriptApi && typescriptApiHook(installed.typescriptApi),
+    },
     resourceLimits: { maxOldGenerationSizeMb: limits.maxMemoryMb },
   });
   const ended = new Promise<Outcome | NodeJS.ErrnoException | undefined>((resolve) => {

@@ -98,6 +98,41 @@ const nonEmptyStream = async (
 
 export const createClient = `,
   },
+  // The runtime the package ships (`dwolla-openapi-client/client`) serves operations that users
+  // generate with any supported release: it exports every name their operations import. Later
+  // releases export these themselves, so the patches end there.
+  {
+    name: 'export-server-sent-events-result',
+    why: 'operations from @hey-api/openapi-ts 0.98.0 on import ServerSentEventsResult from the runtime',
+    heyApi: { from: '0.95.0', through: '0.97.3' },
+    file: 'client/index.ts',
+    find: /^export \{ createClient \} from '\.\/client\.gen\.js';$/m,
+    replace: `export type { ServerSentEventsResult } from '../core/serverSentEvents.gen.js';
+export { createClient } from './client.gen.js';`,
+  },
+  {
+    name: 'client-meta-type',
+    why: 'operations from @hey-api/openapi-ts 0.98.2 on type their `meta` option with ClientMeta',
+    heyApi: { from: '0.95.0', through: '0.98.1' },
+    file: 'core/types.gen.ts',
+    find: /^export type OmitNever</m,
+    replace: `/**
+ * Arbitrary metadata passed through the \`meta\` request option.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ClientMeta {}
+
+export type OmitNever<`,
+  },
+  {
+    name: 'export-client-meta',
+    why: 'operations from @hey-api/openapi-ts 0.98.2 on import ClientMeta from the runtime',
+    heyApi: { from: '0.95.0', through: '0.98.1' },
+    file: 'client/index.ts',
+    find: /^export \{ createClient \} from '\.\/client\.gen\.js';$/m,
+    replace: `export type { ClientMeta } from '../core/types.gen.js';
+export { createClient } from './client.gen.js';`,
+  },
 ];
 
 /** Whether `version` is among the releases a patch applies to. */

@@ -6,6 +6,7 @@
  * folder instead and exits 1 if the output folder differs from what it would write. The
  * generator runs in a worker bounded in time and memory (--max-seconds, --max-memory-mb).
  */
+import { register } from 'node:module';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isSpecUrl, loadSpecFromUrl, specInputName } from '../src/spec/fetch-spec.js';
@@ -13,7 +14,13 @@ import { loadSpec } from '../src/spec/load-spec.js';
 import { PACKAGE_NAME } from '../src/version.js';
 import { boundedGenerator } from './bounded-generate.js';
 import { DEFAULT_LIMITS, LIMIT_OPTIONS, type GeneratorLimits } from './generator-limits.js';
-import { findGenerator, GENERATOR, generatorProblem, newestGeneratorFor } from './hey-api.js';
+import {
+  findGenerator,
+  GENERATOR,
+  generatorProblem,
+  newestGeneratorFor,
+  typescriptApiHook,
+} from './hey-api.js';
 import { refusedOutput } from './output-folder.js';
 import type { CodegenOptions } from './codegen.js';
 
@@ -111,6 +118,9 @@ export async function generate(argv: string[], profile: GenerateProfile): Promis
     );
     return 1;
   }
+  // TypeScript 7 beside the generator: it gets TypeScript 6's API here too (the pipeline names
+  // operations with its utils) before anything imports it.
+  if (installed.typescriptApi) register(typescriptApiHook(installed.typescriptApi));
   const generator = boundedGenerator(limits, installed);
   const input = specInputName(given);
   const started = performance.now();

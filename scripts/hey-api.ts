@@ -17,13 +17,23 @@ export const GENERATOR = '@hey-api/openapi-ts';
  */
 export const TESTED_GENERATORS: readonly { version: string; node: string }[] = [
   { version: '0.95.0', node: '20.19.0' },
+  { version: '0.96.0', node: '22.13.0' },
+  { version: '0.96.1', node: '22.13.0' },
+  { version: '0.97.0', node: '22.13.0' },
+  { version: '0.97.1', node: '22.13.0' },
+  { version: '0.97.2', node: '22.13.0' },
+  { version: '0.97.3', node: '22.13.0' },
+  { version: '0.98.0', node: '22.18.0' },
+  { version: '0.98.1', node: '22.18.0' },
+  { version: '0.98.2', node: '22.18.0' },
+  { version: '0.99.0', node: '22.18.0' },
 ];
 
 /**
  * The releases the package accepts (its peer range): the tested minor lines.
  * A later patch release of one of them is accepted untested; anything else is refused.
  */
-export const GENERATOR_RANGE = { from: '0.95.0', below: '0.96.0' } as const;
+export const GENERATOR_RANGE = { from: '0.95.0', below: '0.100.0' } as const;
 export const GENERATOR_PEER_RANGE = `>=${GENERATOR_RANGE.from} <${GENERATOR_RANGE.below}`;
 
 /**
@@ -77,9 +87,12 @@ export interface InstalledGenerator {
   typescriptApi: string | undefined;
 }
 
-/** The generator as resolved from `from` (a file path), or undefined if not installed. */
-export function findGenerator(from: string): InstalledGenerator | undefined {
-  const found = findPackage(GENERATOR, from);
+/**
+ * The generator as resolved from `from` (a file path), or undefined if not installed (`name`:
+ * the name it is installed under, for the tests' npm aliases of other releases).
+ */
+export function findGenerator(from: string, name = GENERATOR): InstalledGenerator | undefined {
+  const found = findPackage(name, from);
   if (!found) return undefined;
   const exported = (found.manifest.exports as Record<string, { import?: string }> | undefined)?.[
     '.'
@@ -95,6 +108,16 @@ export function findGenerator(from: string): InstalledGenerator | undefined {
     ? pathToFileURL(createRequire(fromGenerator).resolve(TYPESCRIPT_API)).href
     : undefined;
   return { version: found.version, node, url, typescript, typescriptApi };
+}
+
+/**
+ * A module resolution hook (a data: URL for `module.register`) that hands every import of
+ * `typescript` the compiler API at `typescriptApi`: how a generator whose `typescript` is 7 runs
+ * (the bin's process registers it before importing the generator, and so does its worker).
+ */
+export function typescriptApiHook(typescriptApi: string): string {
+  const hook = `export const resolve = (specifier, context, next) => specifier === 'typescript' ? { url: ${JSON.stringify(typescriptApi)}, shortCircuit: true } : next(specifier, context);`;
+  return `data:text/javascript,${encodeURIComponent(hook)}`;
 }
 
 /** The newest tested release that runs on this Node. */

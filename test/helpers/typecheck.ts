@@ -4,17 +4,21 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 /**
- * Type-checks `include` (files or globs) under the project's compiler settings with the
- * project's tsc, writing the tsconfig into `scratch`. Resolves tsc's output (empty when clean);
+ * Type-checks `include` (files or globs) under the project's compiler settings (and
+ * `compilerOptions`) with the project's tsc, writing the tsconfig into `scratch`. Resolves tsc's output (empty when clean);
  * rejects with tsc's errors otherwise.
  */
-export async function typecheck(scratch: string, include: string[]): Promise<{ stdout: string }> {
+export async function typecheck(
+  scratch: string,
+  include: string[],
+  compilerOptions: Record<string, unknown> = {},
+): Promise<{ stdout: string }> {
   const tsconfig = join(scratch, 'tsconfig.json');
   await writeFile(
     tsconfig,
     JSON.stringify({
       extends: resolve('tsconfig.json'),
-      compilerOptions: { types: [] },
+      compilerOptions: { types: [], ...compilerOptions },
       include,
     }),
   );

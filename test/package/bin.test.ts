@@ -1,16 +1,21 @@
 /**
- * The bin as users get it: pack the package, install it in a fresh ESM project with only its
- * declared peers, generate Dwolla's whole API with `dwolla-openapi-client generate`, type-check a
- * program using it with TypeScript 5.9 and 7 (--strict, NodeNext and bundler resolution), and
- * run that program against the emulator the package ships.
+ * The bin as users get it today: pack the package, install it in a fresh ESM project with its
+ * declared peers, the newest generator (`@hey-api/openapi-ts@latest`) and the newest compiler
+ * (`typescript@latest`, TypeScript 7, beside TypeScript 6's compiler API, a declared peer), all
+ * on Node 24; generate Dwolla's whole API with `dwolla-openapi-client generate`, type-check a
+ * program using it with TypeScript 7 and 5.9 (--strict, NodeNext and bundler resolution), and
+ * run that program against the emulator the package ships. (Every other supported generator
+ * release: test/generate/hey-api-releases.)
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { BIN_PEERS } from '../../scripts/bin-peers.js';
 import { makeTempDir } from '../../scripts/codegen.js';
-import { newestGeneratorFor } from '../../scripts/hey-api.js';
+import { GENERATOR, TESTED_GENERATORS, TYPESCRIPT_API } from '../../scripts/hey-api.js';
+import { nodeBinary } from '../helpers/cached-install.js';
 import { cleanEnv, packPackage, ROOT, sh } from '../helpers/pack-package.js';
 import { makeTestCertificates, serveFile, startTlsServer } from '../helpers/test-tls.js';
 import { HAS_UPSTREAM_SPEC, UPSTREAM_SPEC } from '../helpers/upstream-spec.js';
@@ -79,7 +84,7 @@ async function readmeExample(): Promise<string> {
   return example;
 }
 
-const COMPILERS = { 'TypeScript 5.9': 'typescript', 'TypeScript 7': 'ts7' } as const;
+const COMPILERS = { 'TypeScript 7': 'typescript', 'TypeScript 5.9': 'ts59' } as const;
 const RESOLUTIONS = {
   NodeNext: { module: 'nodenext', moduleResolution: 'nodenext' },
   bundler: { module: 'preserve', moduleResolution: 'bundler' },
@@ -93,11 +98,18 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)('npx dwolla-openapi-client generate, from th
     bin?: Record<string, string>;
     peerDependencies?: Record<string, string>;
   } & Record<string, unknown>;
+  /** The user's environment: Node 24 first on the PATH (the bin's `#!/usr/bin/env node`, npm). */
+  let env: NodeJS.ProcessEnv;
+  let node: string;
   const bin = () => path.join(app, 'node_modules/.bin/dwolla-openapi-client');
-  const generate = (args: string[], env = cleanEnv) =>
-    sh(bin(), ['generate', ...args], app, { env }).catch((error: Error) => error);
+  const generate = (args: string[], more: NodeJS.ProcessEnv = {}) =>
+    sh(bin(), ['generate', ...args], app, { env: { ...env, ...more } }).catch(
+      (error: Error) => error,
+    );
 
   beforeAll(async () => {
+    node = await nodeBinary(24);
+    env = { ...cleanEnv, PATH: `${path.dirname(node)}${path.delimiter}${cleanEnv.PATH ?? ''}` };
     tmp = await makeTempDir('dwolla-bin-pack-');
     const packed = await packPackage(tmp);
     packedFiles = packed.files;
@@ -108,15 +120,23 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)('npx dwolla-openapi-client generate, from th
       JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }),
     );
     manifest = JSON.parse(await readFile(path.join(tmp, 'source/package.json'), 'utf8'));
-    // Only what the package declares as peers, and the compilers: TypeScript 5.9 as
-    // `typescript` (the generator runs on its API) and TypeScript 7 under an alias.
-    const peers = Object.entries(manifest.peerDependencies ?? {}).map(([n, r]) => `${n}@${r}`);
+    // What the package declares as peers, the generator as its newest release, and the
+    // compilers: `typescript@latest` (7) and TypeScript 5.9 under an alias.
+    const peers = Object.entries(manifest.peerDependencies ?? {}).map(([name, range]) =>
+      name === GENERATOR ? `${name}@latest` : `${name}@${range}`,
+    );
     await sh(
       'npm',
-      ['install', packed.tarball, ...peers, 'typescript@~5.9.3', 'ts7@npm:typescript@^7',
+      ['install', packed.tarball, ...peers, 'typescript@latest', 'ts59@npm:typescript@~5.9.3',
         '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], // prettier-ignore
       app,
-      { timeout: 400_000 },
+      { timeout: 400_000, env },
+    );
+    const installed = (name: string) =>
+      JSON.parse(readFileSync(path.join(app, 'node_modules', name, 'package.json'), 'utf8'))
+        .version as string;
+    console.info(
+      `bin test: Node ${(await sh(node, ['--version'], app)).stdout.trim()}, ${GENERATOR} ${installed(GENERATOR)}, typescript ${installed('typescript')}, ${TYPESCRIPT_API} ${installed(TYPESCRIPT_API)}`,
     );
   }, 900_000);
   afterAll(async () => {
@@ -185,16 +205,17 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)('npx dwolla-openapi-client generate, from th
           }),
         );
         const tsc = path.join(app, 'node_modules', compiler, 'bin/tsc');
-        const { stdout } = await sh(process.execPath, [tsc, '--version'], app);
-        expect(stdout).toMatch(compiler === 'ts7' ? /^Version 7\./ : /^Version 5\.9\./);
-        await sh(process.execPath, [tsc, '-p', tsconfig], app);
+        const { stdout } = await sh(node, [tsc, '--version'], app, { env });
+        expect(stdout).toMatch(compiler === 'typescript' ? /^Version 7\./ : /^Version 5\.9\./);
+        await sh(node, [tsc, '-p', tsconfig], app, { env });
       },
       300_000,
     );
   });
 
   it('runs the program against the emulator the package ships', async () => {
-    const { stdout } = await sh(process.execPath, ['build/main.js'], app, { timeout: 120_000 });
+    const { stdout } = await sh(node, ['build/main.js'], app, { timeout: 120_000, env });
+    expect((await sh(node, ['--version'], app)).stdout).toMatch(/^v24\./);
     expect(JSON.parse(stdout)).toEqual({
       statuses: [200, 200, 201, 200, 200, 200],
       location: true,
@@ -211,8 +232,9 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)('npx dwolla-openapi-client generate, from th
     );
     try {
       const url = `${server.origin}/dwolla-openapi.yml`;
-      const env = { ...cleanEnv, NODE_EXTRA_CA_CERTS: certificates.caFile };
-      const result = await generate(['--check', '--input', url, '--output', 'src/dwolla'], env);
+      const result = await generate(['--check', '--input', url, '--output', 'src/dwolla'], {
+        NODE_EXTRA_CA_CERTS: certificates.caFile,
+      });
       if (result instanceof Error) throw result;
       expect(result.stdout).toContain(`src/dwolla is up to date with ${url}`);
     } finally {
@@ -220,34 +242,35 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)('npx dwolla-openapi-client generate, from th
     }
   }, 300_000);
 
-  it('without its peers: exit 1 and one line naming what to install', async () => {
-    const away = ['@hey-api/openapi-ts', 'prettier'];
-    for (const name of away) {
-      await rename(
-        path.join(app, 'node_modules', name),
-        path.join(app, 'node_modules', `${name}.away`),
-      );
-    }
+  /** Runs the bin with `names` moved out of node_modules; resolves its exit code and output. */
+  async function without(names: string[]) {
+    const moves = names.map((name) => path.join(app, 'node_modules', name));
+    for (const from of moves) await rename(from, `${from}.away`);
     try {
       const result = await generate(['--input', UPSTREAM_SPEC, '--output', 'src/other']);
       expect(result).toBeInstanceOf(Error);
-      const { code, stdout, stderr } = (result as Error).cause as {
-        code: number;
-        stdout: string;
-        stderr: string;
-      };
-      expect(code).toBe(1);
-      expect(stdout).toBe('');
-      expect(stderr).toBe(
-        `dwolla-openapi-client generate needs @hey-api/openapi-ts, prettier: npm install --save-dev @hey-api/openapi-ts@${newestGeneratorFor(process.versions.node)} prettier@${BIN_PEERS.prettier}\n`,
-      );
+      return (result as Error).cause as { code: number; stdout: string; stderr: string };
     } finally {
-      for (const name of away) {
-        await rename(
-          path.join(app, 'node_modules', `${name}.away`),
-          path.join(app, 'node_modules', name),
-        );
-      }
+      for (const from of moves) await rename(`${from}.away`, from);
     }
+  }
+
+  it('without its peers: exit 1 and one line naming what to install', async () => {
+    const { code, stdout, stderr } = await without([GENERATOR, 'prettier']);
+    expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+    expect(stderr).toBe(
+      `dwolla-openapi-client generate needs @hey-api/openapi-ts, prettier: npm install --save-dev @hey-api/openapi-ts@${TESTED_GENERATORS.at(-1)!.version} prettier@${BIN_PEERS.prettier}\n`,
+    );
+  });
+
+  it("with TypeScript 7 and without TypeScript 6's compiler API: exit 1 and one line naming it", async () => {
+    const { code, stdout, stderr } = await without([TYPESCRIPT_API]);
+    expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+    expect(stderr).toMatch(
+      new RegExp(
+        `^@hey-api/openapi-ts needs a TypeScript compiler API, which typescript 7\\.\\S+ does not have: npm install --save-dev ${TYPESCRIPT_API}@\\S+ \\(TypeScript 6's API, used only by the generator\\)\\n$`,
+      ),
+    );
+    expect(await readdir(path.join(app, 'src'))).not.toContain('other');
   });
 });
