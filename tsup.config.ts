@@ -1,42 +1,59 @@
-import { cp } from 'node:fs/promises';
+import { cp, writeFile } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
 
-// ESM (.js) and CommonJS (.cjs) with declarations (.d.ts / .d.cts) for each public entry point.
-// Entry names keep src/'s folder depth (dist/emulator/index.js sits where src/emulator/index.ts
-// does), so the emulator's `new URL('../../openapi/dwolla.yaml', import.meta.url)` resolves to
-// the package's openapi/ folder from dist/ just as it does from src/. `shims` gives the CommonJS
-// build an `import.meta.url`. No code splitting: a shared chunk (dist/chunk-*.js) would sit at a
-// different depth and move `import.meta.url` with it; the entry points share no code anyway.
-// (Declarations do share a chunk: `dwolla.client`'s type and the one `./client`'s users import
-// are one declaration.)
+// The public entry points, by their path under dist/. Names keep src/'s folder depth
+// (dist/emulator/index.js sits where src/emulator/*.ts does), so the emulator's
+// `new URL('../../openapi/dwolla.yaml', import.meta.url)` resolves to the package's openapi/
+// folder from dist/ just as it does from src/, and its body thread's `./body-worker.js` sits
+// beside it. No code splitting: a shared chunk (dist/chunk-*.js) would sit at a different depth
+// and move `import.meta.url` with it.
+const entry = {
+  index: 'src/index.ts',
+  'emulator/index': 'src/emulator/index.ts',
+  'transport/index': 'src/transport/index.ts',
+  // The generated client runtime, for the operations users generate with the bin.
+  'client/index': 'src/generated/client/index.ts',
+  'redis/index': 'src/redis/index.ts',
+};
+
+// One build, ES modules (.js) with declarations (.d.ts), not minified: an error's stack and the
+// source line Node prints for it read like the source (test/package checks the line lengths).
+// CommonJS users get the same modules: each entry's .cjs is one line that require()s its .js
+// (Node >= 20.19, the engines floor, loads ES modules with require(), without a warning from
+// node_modules), so `import` and `require` share one instance (no dual-package hazard) and the
+// package ships the code once. Its .d.cts declarations come from the second build below.
 const library = defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    'emulator/index': 'src/emulator/index.ts',
-    'transport/index': 'src/transport/index.ts',
-    // The generated client runtime, for the operations users generate with the bin.
-    'client/index': 'src/generated/client/index.ts',
-    'redis/index': 'src/redis/index.ts',
-  },
-  format: ['esm', 'cjs'],
+  entry,
+  format: ['esm'],
   dts: true,
   outDir: 'dist',
   // Everything but what the other builds write at the same time.
-  clean: ['!bin/**', '!emulator/body-worker.js', '!emulator/dashboard/**'],
+  clean: ['!bin/**', '!emulator/body-worker.js', '!emulator/dashboard/**', '!**/*.d.cts'],
   platform: 'node',
   target: 'node20',
-  shims: true,
   // Keep `node:` specifiers (tsup 8 strips them by default); every supported Node has them.
   removeNodeProtocol: false,
   splitting: false,
   sourcemap: false,
-  // Whitespace and syntax only: identifiers are not minified, so class and function names stay
-  // readable in stack traces. No keepNames: with identifiers kept it only guards the rare name
-  // esbuild changes to avoid a clash between modules (an internal `send` becomes `send2`) and
-  // costs 32 KB; test/package checks every error class keeps its name. Keeps the installed
-  // package under its 600 KB budget (test/package).
-  minifyWhitespace: true,
-  minifySyntax: true,
+  onSuccess: async () => {
+    for (const name of Object.keys(entry)) {
+      const file = name.slice(name.lastIndexOf('/') + 1);
+      await writeFile(
+        `dist/${name}.cjs`,
+        `'use strict';\n// The ES module, for require() (Node >= 20.19).\nmodule.exports = require('./${file}.js');\n`,
+      );
+    }
+  },
+});
+
+// Declarations for require() (.d.cts): TypeScript's node16 resolution types a CommonJS import
+// from them, as if the .cjs held the code.
+const commonJsTypes = defineConfig({
+  entry,
+  format: ['cjs'],
+  dts: { only: true },
+  outDir: 'dist',
+  clean: false,
 });
 
 // The bin (`npx dwolla-openapi-client generate`): ESM only, no declarations. Split so that the
@@ -56,21 +73,19 @@ const bin = defineConfig({
   minify: false,
 });
 
-// What the emulator loads by its path beside emulator/index, from either format: its body thread
+// What the emulator loads by its path beside emulator/index: its body thread
 // (src/emulator/check/body-thread.ts starts it) and the dashboard's server code (src/emulator/
-// index.ts imports it on the dashboard's first request). ES modules only, no declarations: one
-// copy of each in the package, as the package is small. The dashboard's stylesheet and script are
-// served as written (no build step): copied beside its module, which finds them in ./assets/.
+// index.ts imports it on the dashboard's first request). ES modules without declarations. The
+// dashboard's stylesheet and script are served as written (no build step): copied beside its
+// module, which finds them in ./assets/.
 const besideEmulator = defineConfig({
   ...library,
   entry: {
     'emulator/body-worker': 'src/emulator/check/body-worker.ts',
     'emulator/dashboard/dashboard': 'src/emulator/dashboard/dashboard.ts',
   },
-  format: ['esm'],
   dts: false,
   clean: false,
-  shims: false,
   async onSuccess() {
     await cp('src/emulator/dashboard/assets', 'dist/emulator/dashboard/assets', {
       recursive: true,
@@ -78,4 +93,4 @@ const besideEmulator = defineConfig({
   },
 });
 
-export default [library, bin, besideEmulator];
+export default [library, commonJsTypes, bin, besideEmulator];
