@@ -189,8 +189,9 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)(
       // Warm the validators (the body's and the stored customer's) with small requests.
       expect((await api(emu.url, token, '/customers', { body: person(0) })).status).toBe(201);
       expect((await api(emu.url, token, '/customers', { body: { x: 1 } })).status).toBe(400);
+      let n = 1; // each try a new customer (Dwolla refuses a second one with the same email)
       const seen = await probeWhile(emu, () => {
-        const body = manyMembers(person(1));
+        const body = manyMembers(person(n++));
         return () => api(emu.url, token, '/customers', { body });
       });
       console.info(
