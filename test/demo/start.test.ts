@@ -50,13 +50,14 @@ describe('npm start', () => {
     ).exec(lines[6]!)?.[1];
     expect(transfer, lines[6]).toBeDefined();
     expect(lines[7]).toBe('5. Simulated processing: the transfer is processed');
-    expect(lines[8]).toBe('6. Received 6 webhooks:');
+    expect(lines[8]).toBe('6. Received 7 webhooks:');
 
     const about = (line: string) => /^ {3}(\w+): signature verified, about (\S+)$/.exec(line);
-    const webhooks = lines.slice(9, 15).map(about);
-    expect(webhooks.every(Boolean), lines.slice(9, 15).join('\n')).toBe(true);
+    const webhooks = lines.slice(9, 16).map(about);
+    expect(webhooks.every(Boolean), lines.slice(9, 16).join('\n')).toBe(true);
     const topics = [
       'customer_created',
+      'customer_verified', // Jane, a personal customer, is verified (Dwolla's Sandbox)
       'customer_created',
       'customer_funding_source_added',
       'customer_funding_source_added',
@@ -74,18 +75,19 @@ describe('npm start', () => {
         .sort(),
     ).toEqual(customers.sort());
 
-    // The event log pages, newest first, hold the same six events.
-    expect(lines[15]).toBe(
-      '7. Events page 1 of 2: transfer_completed, transfer_created, customer_funding_source_added',
-    );
+    // The event log pages, newest first, hold the same seven events.
     expect(lines[16]).toBe(
-      '7. Events page 2 of 2: customer_funding_source_added, customer_created, customer_created',
+      '7. Events page 1 of 3: transfer_completed, transfer_created, customer_funding_source_added',
     );
+    expect(lines[17]).toBe(
+      '7. Events page 2 of 3: customer_funding_source_added, customer_created, customer_verified',
+    );
+    expect(lines[18]).toBe('7. Events page 3 of 3: customer_created');
     expect(lines.at(-2)).toMatch(
       /^8\. The sandbox dashboard: http:\/\/127\.0\.0\.1:\d+\/_dashboard$/,
     );
     expect(lines.at(-1)).toMatch(/^\d+ API calls, 1 token request$/);
-    expect(lines).toHaveLength(19);
+    expect(lines).toHaveLength(21);
   });
 
   it('refuses a partial set of Dwolla credentials, naming the variables', async () => {
@@ -143,7 +145,7 @@ describe('npm start', () => {
         .filter((l) => !emulatorOnly.test(l));
       const told = lines.slice(1).filter((l) => !/: skipped \(Dwolla cannot reach/.test(l));
       expect(told.map(mask)).toEqual(expected.map(mask));
-      expect(told).toHaveLength(9);
+      expect(told).toHaveLength(10);
 
       // What it did, it did on the stand-in; no secret or token is ever printed.
       const calls = dwolla.requests();
