@@ -100,7 +100,7 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("customers in the Sandbox, on Dwolla's full 
       ['document-form', 'verify-controller-and-business-with-document'],
     ],
     ['Acme', 'suspended', 'suspended', []],
-    ['Acme', 'Jane', 'verified', ['receive', 'send']],
+    ['Acme', 'Jane', 'verified', ['certify-beneficial-ownership', 'receive']],
   ])(
     'a business named %s with a controller named %s is %s, with its links',
     async (name, controller, status, links) => {
@@ -179,6 +179,45 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("customers in the Sandbox, on Dwolla's full 
     expect(retried.body).not.toHaveProperty('_embedded');
     expect(retried.body.controller).toMatchObject({ firstName: 'John' });
     expect(retried.body.controller).not.toHaveProperty('ssn');
+  });
+
+  it('a verified business sends once it certifies its beneficial ownership; a new owner asks it to recertify', async () => {
+    const href = await create('/customers', business('Acme', 'Jane'));
+    const ownership = async (method = 'GET', body?: unknown) => {
+      const answer = await call(`${href}/beneficial-ownership`, { method, body });
+      expect(answer.status).toBe(200);
+      valid(answer.body, '/customers/{id}/beneficial-ownership', method.toLowerCase());
+      expect(answer.body._links.self.href).toBe(`${href}/beneficial-ownership`);
+      return answer.body.status;
+    };
+    expect(await ownership()).toBe('uncertified');
+    expect((await get(href))._links['certify-beneficial-ownership'].href).toBe(
+      `${href}/beneficial-ownership`,
+    );
+    const refused = await call(`${href}/beneficial-ownership`, { body: { status: 'recertify' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body._embedded.errors).toMatchObject([{ code: 'Invalid', path: '/status' }]);
+
+    expect(await ownership('POST', { status: 'certified' })).toBe('certified');
+    const certified = await get(href);
+    expect(statusRels(certified)).toEqual(['deactivate', 'edit', 'edit-form', 'receive', 'send']);
+
+    await create(`${href}/beneficial-owners`, {
+      firstName: 'Ann',
+      lastName: 'Owner',
+      dateOfBirth: '1970-01-01',
+      ssn: '123-46-7890',
+      address: { address1: '1 Main St', city: 'Ames', stateProvinceRegion: 'IA', country: 'US' },
+    });
+    expect(await ownership()).toBe('recertify');
+    // (Dwolla gives a business that must recertify a grace period: it still sends.)
+    expect(statusRels(await get(href))).toContain('certify-beneficial-ownership');
+    expect(statusRels(await get(href))).toContain('send');
+
+    const person = await create('/customers', personal('Ann'));
+    const forbidden = await call(`${person}/beneficial-ownership`);
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.body.code).toBe('Forbidden');
   });
 
   it('deactivate, reactivate and suspend move the status with their events; Dwolla refuses the rest with 403', async () => {

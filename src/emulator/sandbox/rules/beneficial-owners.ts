@@ -2,7 +2,7 @@ import { halLink } from '../../answer/resource-links.js';
 import { isRecord } from '../../spec/spec-pointer.js';
 import { InvalidResourceStateError } from '../errors.js';
 import type { FamilyRules } from '../family.js';
-import { selfHref } from '../store.js';
+import { selfHref, splitKey } from '../store.js';
 
 /** Dwolla's topics for a beneficial owner's verification status ("Webhook events"). */
 export const OWNER_TOPICS: Readonly<Record<string, string>> = {
@@ -33,6 +33,12 @@ export const beneficialOwners: FamilyRules = {
     'customer_beneficial_owner_created',
     OWNER_TOPICS[String(owner.body.verificationStatus)]!,
   ],
+  created(owner, sandbox) {
+    // An owner added after certification: the business certifies again (Dwolla: `recertify`).
+    const customer = sandbox.store.get(...splitKey(owner.parent));
+    if (customer?.memo?.certification !== 'certified') return;
+    sandbox.change({ ...customer, memo: { ...customer.memo, certification: 'recertify' } }, {});
+  },
   shown(owner, sandbox) {
     const self = selfHref(owner, sandbox.origin());
     const {

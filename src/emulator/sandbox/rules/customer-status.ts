@@ -56,11 +56,28 @@ export function verdictFor(body: Record<string, unknown>): Verdict {
   return { status: 'verified' };
 }
 
-/** Whether a customer may send or receive money now: verified customers both; unverified ones
- * both too (Dwolla limits with whom); receive-only ones receive; any other status neither. */
+/** Whether a customer is a business with beneficial owners (an LLC, corporation or
+ * partnership, not a sole proprietorship): it certifies its beneficial ownership to send. */
+export const hasOwners = (body: Record<string, unknown>) =>
+  body.type === 'business' && body.businessType !== 'soleProprietorship';
+
+/** A business's beneficial ownership certification: `uncertified` until it certifies,
+ * `recertify` once an owner is added after that (Dwolla gives it a grace period to send). */
+export function certificationOf(customer: StoredResource): string {
+  const certification = customer.memo?.certification;
+  return typeof certification === 'string' ? certification : 'uncertified';
+}
+
+/** Whether a customer may send or receive money now: verified customers both (a business with
+ * owners sends once it has certified them); unverified ones both too (Dwolla limits with whom);
+ * receive-only ones receive; any other status neither. */
 export function customerMay(customer: StoredResource): { send: boolean; receive: boolean } {
   const { type, status } = customer.body;
-  if (isVerifiedType(type)) return { send: status === 'verified', receive: status === 'verified' };
+  if (isVerifiedType(type)) {
+    const verified = status === 'verified';
+    const certified = !hasOwners(customer.body) || certificationOf(customer) !== 'uncertified';
+    return { send: verified && certified, receive: verified };
+  }
   const active = status === 'unverified';
   return { send: active && type === 'unverified', receive: active };
 }
@@ -83,6 +100,7 @@ export const STATUS_RELS = new Set([
   'retry-verification',
   'retry-with-full-ssn',
   'document-form',
+  'certify-beneficial-ownership',
   ...Object.values(DOCUMENT_LINKS),
 ]);
 
@@ -92,7 +110,8 @@ const FORM = 'application/vnd.dwolla.v1.hal+json; profile="https://github.com/dw
 /**
  * The links a customer carries in its status, as Dwolla's examples show them: verified `send`,
  * `receive`, `edit`, `edit-form`, `deactivate`; retry `edit`, `edit-form`, `deactivate`,
- * `retry-verification` (and `retry-with-full-ssn` when the controller failed); document
+ * `retry-verification` (and `retry-with-full-ssn` when the controller failed); a verified
+ * business with owners `certify-beneficial-ownership` until it has certified them; document
  * `document-form` and the document link for what failed (a verification directive brings its
  * own); deactivated `reactivate`; suspended
  * nothing more. Unverified customers `send`, `receive`, `edit`, `edit-form`, `deactivate`;
@@ -116,6 +135,14 @@ export function statusLinks(
     links.edit = itself;
     links['edit-form'] = { ...itself, type: FORM };
     links.deactivate = itself;
+  }
+  if (status === 'verified' && hasOwners(customer.body)) {
+    if (certificationOf(customer) !== 'certified') {
+      links['certify-beneficial-ownership'] = halLink(
+        `${self}/beneficial-ownership`,
+        'beneficial-ownership',
+      );
+    }
   }
   if (status === 'retry') {
     links['retry-verification'] = itself;

@@ -1,9 +1,11 @@
 import { halLink, type HalLink } from '../../answer/resource-links.js';
 import { isRecord } from '../../spec/spec-pointer.js';
-import { InvalidResourceStateError, ValidationError } from '../errors.js';
-import type { FamilyRules, SandboxContext } from '../family.js';
+import { InvalidResourceStateError, SandboxError, ValidationError } from '../errors.js';
+import type { FamilyRules, ItemCall, SandboxContext } from '../family.js';
 import { selfHref, type StoredResource } from '../store.js';
 import {
+  certificationOf,
+  hasOwners,
   isVerifiedType,
   STATUS_RELS,
   STATUS_TOPICS,
@@ -21,6 +23,8 @@ type CustomerMemo = {
   before?: string;
   /** Verification directives (`customer-verification` simulations), shown in `_embedded.errors`. */
   directives?: string[];
+  /** A business's beneficial ownership certification (see customer-status.ts). */
+  certification?: 'certified' | 'recertify';
 };
 
 const memoOf = (customer: StoredResource): CustomerMemo => (customer.memo ?? {}) as CustomerMemo;
@@ -207,6 +211,27 @@ function customerVerification(request: Record<string, unknown>, sandbox: Sandbox
   return undefined;
 }
 
+/** `GET|POST /customers/{id}/beneficial-ownership`: a business with owners reads or certifies its
+ * beneficial ownership (`{ status: "certified" }`), which lets it send. */
+function beneficialOwnership(call: ItemCall, sandbox: SandboxContext) {
+  const customer = call.item;
+  if (!hasOwners(customer.body)) {
+    throw new SandboxError(
+      403,
+      'Forbidden',
+      'Only a business with beneficial owners (not a sole proprietorship) certifies its beneficial ownership.',
+    );
+  }
+  const _links = { self: halLink(call.href, 'beneficial-ownership') };
+  if (call.method !== 'post') return { _links, status: certificationOf(customer) };
+  if (!isRecord(call.body) || call.body.status !== 'certified') {
+    throw new ValidationError([{ code: 'Invalid', message: 'Status invalid.', path: '/status' }]);
+  }
+  const memo: CustomerMemo = { ...memoOf(customer), certification: 'certified' };
+  sandbox.change({ ...customer, memo }, {});
+  return { _links, status: 'certified' };
+}
+
 /** The `_embedded.errors` of a customer's directives, and of a controller whose full SSN is
  * needed (as Dwolla shows a business in `retry`). */
 function embeddedErrors(customer: StoredResource, origin: string) {
@@ -282,5 +307,7 @@ export const customers: FamilyRules = {
     const topic = STATUS_TOPICS[now];
     return topic ? [topic] : [];
   },
+  under: (call, sandbox) =>
+    call.name === 'beneficial-ownership' ? beneficialOwnership(call, sandbox) : undefined,
   simulations: { 'customer-verification': customerVerification },
 };
