@@ -79,7 +79,10 @@ describe('the sandbox dashboard over HTTP', () => {
     const got = await fetch(`${emu.dashboardUrl}/process`);
     expect(got.status).toBe(405);
     expect(got.headers.get('allow')).toBe('POST');
-    expect((await fetch(`${emu.dashboardUrl}/../_dashboard/nothing`)).status).toBe(404);
+    expect((await fetch(`${emu.dashboardUrl}/`)).status).toBe(200);
+    for (const name of ['nothing', 'toString', '__proto__', 'constructor', '..%2fpackage.json']) {
+      expect((await fetch(`${emu.dashboardUrl}/${name}`)).status, name).toBe(404);
+    }
     expect((await fetch(`${emu.url}/_dashboards`)).status).toBe(404); // the API's 404
   });
 

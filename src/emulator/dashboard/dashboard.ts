@@ -112,7 +112,8 @@ export function createDashboard(deps: DashboardDeps) {
     const name = path.slice(deps.prefix.length + 1);
     const method = req.method ?? 'GET';
     const button = name === 'process' || name === 'reset';
-    const known = path === deps.prefix || button || name in ASSETS;
+    // The page (with or without a trailing slash), a button, or one of the page's files.
+    const known = name === '' || button || Object.hasOwn(ASSETS, name);
     if (!known) {
       req.resume();
       return send(res, 404, { 'content-type': 'text/plain; charset=utf-8' }, 'Not found.\n');
