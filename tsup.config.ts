@@ -73,17 +73,13 @@ const bin = defineConfig({
   minify: false,
 });
 
-// What the emulator loads by its path beside emulator/index: its body thread
-// (src/emulator/check/body-thread.ts starts it) and the dashboard's server code (src/emulator/
-// index.ts imports it on the dashboard's first request). ES modules without declarations. The
-// dashboard's stylesheet and script are served as written (no build step): copied beside its
-// module, which finds them in ./assets/.
+// The emulator's body thread (src/emulator/check/body-thread.ts starts it by its path beside
+// emulator/index): an ES module without declarations. The emulator dashboard's stylesheet and
+// script are served as written (no build step): copied to dist/emulator/dashboard/assets/, where
+// src/emulator/index.ts finds them as it does in src/.
 const besideEmulator = defineConfig({
   ...library,
-  entry: {
-    'emulator/body-worker': 'src/emulator/check/body-worker.ts',
-    'emulator/dashboard/dashboard': 'src/emulator/dashboard/dashboard.ts',
-  },
+  entry: { 'emulator/body-worker': 'src/emulator/check/body-worker.ts' },
   dts: false,
   clean: false,
   async onSuccess() {

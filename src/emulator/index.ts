@@ -1,16 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createLinker } from './answer/answer-links.js';
 import { checkBody } from './check/body-check.js';
 import { createBodyThread, type BodyThreadOptions } from './check/body-thread.js';
 import { compileAhead } from './check/compile-ahead.js';
 import { isLoopbackHost } from '../common/url-scheme.js';
-import type { DashboardDeps } from './dashboard/dashboard.js';
+import { createDashboard } from './dashboard/dashboard.js';
 import { createFaultQueue, type Fault } from './http/faults.js';
-import { createHandler, type HandlerDeps } from './http/handler.js';
+import { createHandler } from './http/handler.js';
 import { createIdempotency } from './http/idempotency.js';
 import { createRateLimit, type RateLimitOptions } from './http/rate-limit.js';
 import { EVENTS, readResourceModel, RETRIES, WEBHOOKS } from './sandbox/resource-model.js';
@@ -78,6 +76,9 @@ const DEFAULT_SPEC_PATH = new URL('../../openapi/dwolla.yaml', import.meta.url);
 
 /** Where the sandbox dashboard is served: a path no Dwolla API path uses. */
 const DASHBOARD_PATH = '/_dashboard';
+/** The dashboard's stylesheet and script, served as written: beside this module in src/ and in
+ * the package's dist/ alike (tsup.config.ts copies them). */
+const DASHBOARD_ASSETS = new URL('./dashboard/assets/', import.meta.url);
 
 /** Bodies over this size are parsed and validated on the body thread (see the README's Bounds). */
 const INLINE_BODY_BYTES = 32 * 1024;
@@ -201,7 +202,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
           await prepared(() => state.reply(request));
         }
       : undefined;
-  const dashboard = lazyDashboard({
+  const dashboard = createDashboard({
     prefix: DASHBOARD_PATH,
     store: stateful ? store : undefined,
     recent: (count) => recorder.recent(count),
@@ -210,6 +211,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     reset: () => reset(),
     loopback: isLoopbackHost(host.includes(':') ? `[${host}]` : host),
     credentials: { key: options.key, secret: options.secret },
+    assets: DASHBOARD_ASSETS,
   });
   const handler = createHandler({
     router,
@@ -225,7 +227,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     baseUrl: () => url,
     sleep,
     now,
-    pages: dashboard,
+    pages: { prefix: DASHBOARD_PATH, handle: dashboard },
     state,
     prepared,
     idempotency: stateful ? idempotency : undefined,
@@ -278,26 +280,6 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     state: () => store.snapshot(url),
     reset,
     webhooksSettled: () => webhooks.settled(),
-  };
-}
-
-/**
- * The dashboard, loaded on its first request. Its server code ships once, as an ES module beside
- * the emulator's bundle (dist/emulator/dashboard/dashboard.js, see tsup.config.ts) that the ESM
- * and CommonJS builds both import: one copy in the package, and nothing loaded until it is used.
- */
-function lazyDashboard(deps: DashboardDeps): NonNullable<HandlerDeps['pages']> {
-  const fromSource = extname(fileURLToPath(import.meta.url)) === '.ts';
-  const module = new URL(`./dashboard/dashboard.${fromSource ? 'ts' : 'js'}`, import.meta.url);
-  let handle: Promise<(req: IncomingMessage, res: ServerResponse) => Promise<void>> | undefined;
-  return {
-    prefix: deps.prefix,
-    async handle(req, res) {
-      handle ??= (import(module.href) as Promise<typeof import('./dashboard/dashboard.js')>).then(
-        (loaded) => loaded.createDashboard(deps),
-      );
-      return (await handle)(req, res);
-    },
   };
 }
 

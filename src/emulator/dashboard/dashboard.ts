@@ -16,11 +16,9 @@ export type DashboardDeps = AccessPolicy &
     simulate?: () => Promise<void>;
     /** "Reset": as `emu.reset()`. */
     reset: () => void;
+    /** The folder of the page's stylesheet and script (assets/). */
+    assets: URL;
   };
-
-/** The page's stylesheet and script, served as written. This module sits at the same depth
- * beside them in src/ and in the package's dist/ (see tsup.config.ts). */
-const ASSETS_FOLDER = new URL('./assets/', import.meta.url);
 
 /** The page's files, by the name they are served under. */
 const ASSETS: Record<string, string> = {
@@ -51,7 +49,7 @@ export function createDashboard(deps: DashboardDeps) {
   const files = new Map<string, Promise<Buffer>>();
   const asset = (name: string) => {
     let file = files.get(name);
-    if (!file) files.set(name, (file = readFile(new URL(name, ASSETS_FOLDER))));
+    if (!file) files.set(name, (file = readFile(new URL(name, deps.assets))));
     return file;
   };
 
