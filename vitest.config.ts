@@ -9,7 +9,9 @@ export default defineConfig({
       provider: 'v8',
       include: [
         'src/auth/**/*.ts',
+        'src/common/**/*.ts',
         'src/request/**/*.ts',
+        'src/transport/**/*.ts',
         'src/errors.ts',
         'src/client.ts',
         'src/webhooks/**/*.ts',

@@ -17,18 +17,18 @@ const LEFT_OUT: Record<string, readonly string[]> = {
 };
 
 /** `export { a, type B } from './x.js';` (or `export type { … }`), as the generator writes it. */
-const EXPORT_FROM = /export (type )?\{([^}]*)\} from '([^']+)';/g;
+const EXPORT_FROM = /export (?:type )?\{([^}]*)\}\s+from\s+'([^']+)';/g;
 
 /** Drops LEFT_OUT's names from the entry's export lists (an export left empty goes too). */
 export function entryExports(code: string): string {
-  return code.replace(EXPORT_FROM, (statement, type: string | undefined, list: string, from) => {
-    const drop = LEFT_OUT[from as string];
+  return code.replace(EXPORT_FROM, (statement, list: string, from: string) => {
+    const drop = LEFT_OUT[from];
     if (drop === undefined) return statement;
     const names = list
       .split(',')
       .map((name) => name.trim())
       .filter((name) => name !== '' && !drop.includes(name.replace(/^type\s+/, '')));
-    return names.length === 0 ? '' : `export ${type ?? ''}{ ${names.join(', ')} } from '${from}';`;
+    return names.length === 0 ? '' : statement.replace(/\{[^}]*\}/, `{ ${names.join(', ')} }`);
   });
 }
 

@@ -1,23 +1,27 @@
-import { encodeRequest, type ApiRequestInit } from './request/api-request.js';
-import { readApiResponse, type DwollaResult } from './request/api-response.js';
 import { basicAuthorization, formUrlEncode } from './auth/client-secret-basic.js';
-import { resolveClientOptions, type DwollaClientOptions } from './common/client-options.js';
-import { redactCauses, redactSecrets } from './common/redact.js';
+import { classifyDestination } from './auth/origin-policy.js';
 import { requestToken } from './auth/request-token.js';
 import { createSharedTokens } from './auth/shared-token.js';
-import { checkPathParameters } from './common/path-parameters.js';
-import { resolveTarget, type DwollaQuery, type DwollaTarget } from './common/target.js';
 import { createTokenCache } from './auth/token-cache.js';
 import { createTokenTrust } from './auth/token-trust.js';
+import { resolveClientOptions, type DwollaClientOptions } from './common/client-options.js';
+import { checkPathParameters } from './common/path-parameters.js';
+import { redactCauses, redactSecrets } from './common/redact.js';
+import { resolveRequestOptions } from './common/request-options.js';
+import { DEFAULT_RUNTIME, type Runtime } from './common/runtime.js';
+import { resolveTarget, type DwollaQuery, type DwollaTarget } from './common/target.js';
 import { createUploadDocument, type DwollaUploadDocument } from './documents/upload-document.js';
+import { createClient, createConfig, type Client } from './generated/client/index.js';
 import { createdLocation, locationOfResult } from './links/created-location.js';
 import { createPaginate, type DwollaPaginate } from './pagination/paginate.js';
-import { createClient, createConfig, type Client } from './generated/client/index.js';
-import type { ClientOptions } from './generated/types.gen.js';
-import { createDwollaFetch } from './request/pipeline.js';
-import { resolveRequestOptions } from './common/request-options.js';
+import { encodeRequest, type ApiRequestInit } from './request/api-request.js';
+import { readApiResponse, type DwollaResult } from './request/api-response.js';
+import { createFetchSeam } from './request/fetch-seam.js';
 import { createDebugLog } from './request/observe/debug-log.js';
 import { createObserver } from './request/observe/observer.js';
+import { createPipeline } from './request/pipeline.js';
+import { createDefaultTransport } from './transport/default-transport.js';
+import { fetchTransport } from './transport/fetch-transport.js';
 
 export type { DwollaResult };
 
@@ -76,9 +80,24 @@ export interface DwollaClient {
  * client show its base URL and nothing else.
  */
 export function createDwollaClient(options: DwollaClientOptions): DwollaClient {
+  return createDwollaClientWith(options, DEFAULT_RUNTIME);
+}
+
+/**
+ * createDwollaClient on a given clock, waits and jitter (src/common/runtime.ts): the tests' way
+ * in. Not exported by the package.
+ */
+export function createDwollaClientWith(
+  options: DwollaClientOptions,
+  runtimeOverrides: Partial<Runtime>,
+): DwollaClient {
+  const runtime: Runtime = { ...DEFAULT_RUNTIME, ...runtimeOverrides };
   const resolved = resolveClientOptions(options);
   const pipeline = resolveRequestOptions(options);
-  const { key, secret, baseUrl, apiOrigin, tokenUrl, fetch: transport } = resolved;
+  const { key, secret, baseUrl, apiOrigin, tokenUrl } = resolved;
+  const transport =
+    resolved.transport ??
+    (resolved.fetch ? fetchTransport(resolved.fetch) : createDefaultTransport());
   const authorization = basicAuthorization(key, secret);
   const recentTokens: string[] = [];
   // The credentials as given, as form-encoded into the Basic value, and that value itself.
@@ -90,13 +109,13 @@ export function createDwollaClient(options: DwollaClientOptions): DwollaClient {
 
   const requestNewToken = () =>
     requestToken({
-      fetch: transport,
-      tokenUrl: tokenUrl.href,
+      transport,
+      tokenUrl,
       authorization,
-      timeoutMs: resolved.timeoutMs,
+      timeoutMs: resolved.tokenTimeoutMs,
       maxRetries: MAX_TOKEN_RETRIES,
-      sleep: resolved.sleep,
-      random: resolved.random,
+      maxResponseBytes: pipeline.maxResponseBytes,
+      runtime,
       redact,
     });
   const shared = resolved.tokenStore
@@ -105,14 +124,14 @@ export function createDwollaClient(options: DwollaClientOptions): DwollaClient {
         key,
         secret,
         tokenUrl: tokenUrl.href,
-        timeoutMs: resolved.timeoutMs,
+        timeoutMs: resolved.tokenTimeoutMs,
         requestToken: requestNewToken,
         onWarning: resolved.onWarning,
       })
     : undefined;
 
   const tokens = createTokenCache({
-    now: resolved.clock,
+    now: runtime.now,
     fetchToken: async () => {
       const tokenSet = await (shared?.fetchToken ?? requestNewToken)().catch((error: unknown) => {
         // A transport's error in the cause may quote the Basic credentials it was sent.
@@ -126,15 +145,16 @@ export function createDwollaClient(options: DwollaClientOptions): DwollaClient {
     onWarning: resolved.onWarning,
   });
 
-  const dwollaFetch = createDwollaFetch({
+  const send = createPipeline({
     transport,
     auth: {
       apiOrigin,
       tokenUrl,
       basicAuthorization: authorization,
       tokens,
-      trust: createTokenTrust(resolved.clock),
+      trust: createTokenTrust(runtime.now),
     },
+    isTokenUrl: (url) => classifyDestination(url, apiOrigin, tokenUrl) === 'token',
     redact,
     observer: createObserver(
       pipeline.hooks,
@@ -142,17 +162,16 @@ export function createDwollaClient(options: DwollaClientOptions): DwollaClient {
       resolved.onWarning,
       redact,
     ),
-    requestTimeoutMs: pipeline.requestTimeoutMs,
+    attemptTimeoutMs: pipeline.attemptTimeoutMs,
+    callTimeoutMs: pipeline.callTimeoutMs,
     maxRetries: pipeline.maxRetries,
     maxResponseBytes: pipeline.maxResponseBytes,
-    sleep: resolved.sleep,
-    random: resolved.random,
+    runtime,
   });
+  const dwollaFetch = createFetchSeam(send);
 
   // throwOnError: an operation rejects with the DwollaError dwolla.fetch threw.
-  const client = createClient(
-    createConfig<ClientOptions>({ baseUrl, fetch: dwollaFetch, throwOnError: true }),
-  );
+  const client = createClient(createConfig({ baseUrl, fetch: dwollaFetch, throwOnError: true }));
   // A path parameter that would be a `.` or `..` segment is the caller's TypeError, before sending.
   client.interceptors.request.use((request, call) => {
     checkPathParameters(call, () => client.buildUrl({ ...call, baseUrl: '', query: undefined }));
@@ -165,11 +184,17 @@ export function createDwollaClient(options: DwollaClientOptions): DwollaClient {
     init: ApiRequestInit & { query?: DwollaQuery; idempotencyKey?: string },
   ): Promise<DwollaResult<T>> {
     const url = resolveTarget(target, baseUrl, init.query);
-    const request = encodeRequest(method, init, init.idempotencyKey);
-    const response = await dwollaFetch(url, request);
+    const answer = await send(await encodeRequest(method, url, init, init.idempotencyKey));
     const where = `Dwolla API ${method} ${url.pathname}`;
-    const result: DwollaResult<T> = await readApiResponse<T>(response, where, warn);
-    result.location = createdLocation(response, url, apiOrigin, where, warn);
+    const result = readApiResponse<T>(answer, url, where, warn);
+    result.location = createdLocation(
+      answer.headers.location,
+      answer.status,
+      url,
+      apiOrigin,
+      where,
+      warn,
+    );
     return result;
   }
   const resolve = (target: DwollaTarget, query?: DwollaQuery) =>

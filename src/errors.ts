@@ -88,7 +88,7 @@ export class DwollaIdempotencyError extends DwollaApiError {}
 /** The request was refused before anything was sent (foreign origin, insecure scheme, bad target). */
 export class DwollaRequestRefusedError extends DwollaError {}
 
-/** An attempt got no complete response (headers and body) within `requestTimeoutMs`. */
+/** An attempt got no complete response within `attemptTimeoutMs`, or the call none within `callTimeoutMs`. */
 export class DwollaTimeoutError extends DwollaError {}
 
 /** The connection failed (refused, reset, closed mid-response); `cause` holds the transport's error. */

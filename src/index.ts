@@ -11,6 +11,11 @@ export type { TokenStore } from './auth/token-store.js';
 export type { DwollaQuery, DwollaTarget, QueryValue } from './common/target.js';
 export type { DwollaRequestOptions } from './common/request-options.js';
 export type {
+  DwollaTransport,
+  DwollaTransportRequest,
+  DwollaTransportResponse,
+} from './transport/transport.js';
+export type {
   DwollaAttemptEvent,
   DwollaHooks,
   DwollaResponseEvent,

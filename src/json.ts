@@ -12,3 +12,10 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
     return { ok: false };
   }
 }
+
+const decoder = new TextDecoder();
+
+/** A body's text, as `Response#text()` decodes it (UTF-8, a BOM dropped, bad bytes replaced). */
+export function bodyText(bytes: Uint8Array): string {
+  return bytes.byteLength === 0 ? '' : decoder.decode(bytes);
+}

@@ -4,26 +4,20 @@ export const DWOLLA_ACCEPT = 'application/vnd.dwolla.v1.hal+json';
 export const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 export const TOKEN_REQUEST_BODY = 'grant_type=client_credentials';
 
-/** A `Headers`, or the pipeline's own header map. */
-interface SettableHeaders {
-  set(name: string, value: string): void;
+/** Headers every token request carries (names in lower case), sent by the token cache or a generated operation. */
+export function tokenHeaders(basicAuthorization: string): Record<string, string> {
+  return {
+    authorization: basicAuthorization,
+    accept: 'application/json',
+    'user-agent': USER_AGENT,
+  };
 }
 
-/** Headers every token request carries, whether sent by the token cache or a generated operation. */
-export function setTokenHeaders<H extends SettableHeaders>(
-  headers: H,
-  basicAuthorization: string,
-): H {
-  headers.set('Authorization', basicAuthorization);
-  headers.set('Accept', 'application/json');
-  headers.set('User-Agent', USER_AGENT);
-  return headers;
-}
-
-/** Headers every authenticated API call carries; callers never set these themselves. */
-export function setApiHeaders<H extends SettableHeaders>(headers: H, accessToken: string): H {
-  headers.set('Authorization', `Bearer ${accessToken}`);
-  headers.set('Accept', DWOLLA_ACCEPT);
-  headers.set('User-Agent', USER_AGENT);
-  return headers;
+/** Headers every authenticated API call carries (names in lower case); callers never set these themselves. */
+export function apiHeaders(accessToken: string): Record<string, string> {
+  return {
+    authorization: `Bearer ${accessToken}`,
+    accept: DWOLLA_ACCEPT,
+    'user-agent': USER_AGENT,
+  };
 }

@@ -1,5 +1,7 @@
 import { DwollaTokenError } from '../errors.js';
-import { isObject, parseJson } from '../json.js';
+import { bodyText, isObject, parseJson } from '../json.js';
+import { toResponse } from '../transport/response.js';
+import type { DwollaTransportResponse } from '../transport/transport.js';
 
 export interface TokenSet {
   accessToken: string;
@@ -45,26 +47,28 @@ function parseExpiresIn(value: unknown): number | undefined {
  * Checks a token endpoint response (and its body text) field by field. Anything unexpected, including a
  * non-JSON body or a non-2xx status, becomes a DwollaTokenError with the status and the
  * OAuth error code when there is one (redacted). The response body is never copied into the
- * message, and `response` is its already-read Response (hidden from util.inspect).
+ * message, and `response` is the answer as a Response (hidden from util.inspect).
  */
 export function parseTokenResponse(
-  response: Response,
-  text: string,
+  answer: DwollaTransportResponse,
+  url: URL,
   redact: (text: string) => string,
 ): TokenSet {
-  const status = response.status;
-  const parsed = parseJson(text);
+  const status = answer.status;
+  const parsed = parseJson(bodyText(answer.body));
   const body = parsed.ok ? parsed.value : undefined;
   const code = oauthErrorCode(body, redact);
   const fail = (reason: string): never => {
     throw new DwollaTokenError(`Dwolla token endpoint: ${reason} (HTTP ${status})`, {
       status,
       code,
-      response,
+      // A status Response cannot hold (a fetch's opaque redirect is 0) comes without one.
+      response: status >= 200 && status <= 599 ? toResponse(answer, url) : undefined,
     });
   };
 
-  if (!response.ok) return fail(code ? `request failed with ${code}` : 'request failed');
+  if (status < 200 || status > 299)
+    return fail(code ? `request failed with ${code}` : 'request failed');
   if (!isObject(body)) return fail('response is not a JSON object');
 
   const { access_token, token_type, expires_in } = body;

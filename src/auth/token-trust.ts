@@ -1,3 +1,5 @@
+import { parseJson } from '../json.js';
+
 /**
  * Decides whether a 401 is worth a token refresh. Only token errors are (Dwolla's
  * `InvalidAccessToken`, `ExpiredAccessToken`, or a 401 without a code): `InvalidScopes`,
@@ -42,19 +44,15 @@ export function createTokenTrust(now: () => number): TokenTrust {
   };
 }
 
-/** The `code` of a 401 body, or undefined when it has none (or is not JSON). */
-export async function unauthorizedCode(response: Response): Promise<string | undefined> {
-  try {
-    const body: unknown = await response.clone().json();
-    const code = (body as { code?: unknown } | null)?.code;
-    return typeof code === 'string' ? code : undefined;
-  } catch {
-    return undefined;
-  }
+/** The `code` of a 401 body (JSON text), or undefined when it has none (or is not JSON). */
+export function unauthorizedCode(body: string): string | undefined {
+  const parsed = parseJson(body);
+  const code = parsed.ok ? (parsed.value as { code?: unknown } | null)?.code : undefined;
+  return typeof code === 'string' ? code : undefined;
 }
 
-/** A 401 a fresh token can fix: a token error code, or no code at all. */
-export async function isTokenError(response: Response): Promise<boolean> {
-  const code = await unauthorizedCode(response);
+/** A 401 (its body as text) a fresh token can fix: a token error code, or no code at all. */
+export function isTokenError(body: string): boolean {
+  const code = unauthorizedCode(body);
   return code === undefined || TOKEN_ERROR_CODES.has(code);
 }

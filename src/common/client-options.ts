@@ -1,4 +1,6 @@
+import type { DwollaTransport } from '../transport/transport.js';
 import type { DwollaRequestOptions } from './request-options.js';
+import { timeLimitProblem } from './time-limit.js';
 import { isAllowedScheme } from './url-scheme.js';
 import type { TokenStore } from '../auth/token-store.js';
 import { shielded } from './user-callback.js';
@@ -10,7 +12,7 @@ export const ENVIRONMENTS = {
 
 export type DwollaEnvironment = keyof typeof ENVIRONMENTS;
 
-/** Auth options (below) and the request pipeline's (`DwollaRequestOptions`). */
+/** Auth and transport options (below) and the request pipeline's (`DwollaRequestOptions`). */
 export interface DwollaClientOptions extends DwollaRequestOptions {
   /** Dwolla application key (OAuth client id). */
   key: string;
@@ -22,10 +24,15 @@ export interface DwollaClientOptions extends DwollaRequestOptions {
   baseUrl?: string;
   /** Default `${baseUrl}/token`. Receives the Basic credentials and nothing else does. */
   tokenUrl?: string;
-  /** Transport used for the token request and API calls alike. Default globalThis.fetch. */
+  /**
+   * Sends every request (token and API) through this `fetch` instead of the default transport
+   * (README: "Transports"). Exclusive with `transport`.
+   */
   fetch?: typeof globalThis.fetch;
-  /** Bounds the whole token acquisition, retries included, in ms. Default 10 000. */
-  timeoutMs?: number;
+  /** Sends every request through this transport, e.g. `createUndiciTransport()`. Exclusive with `fetch`. */
+  transport?: DwollaTransport;
+  /** Bounds the whole token acquisition, its retries included, in ms. Default 10 000. */
+  tokenTimeoutMs?: number;
   /**
    * Shares one token across processes (README: "Sharing the token"), e.g. createRedisTokenStore()
    * from `dwolla-openapi-client/redis`. Default: each client keeps its own token.
@@ -36,12 +43,6 @@ export interface DwollaClientOptions extends DwollaRequestOptions {
    * refresh failed and the cached token is served).
    */
   onWarning?: (message: string) => void;
-  /** Testing hook: monotonic clock in ms used for token expiry. Default performance.now(). */
-  clock?: () => number;
-  /** Testing hook: waits between retries (token and API). Default setTimeout. */
-  sleep?: (ms: number) => Promise<void>;
-  /** Testing hook: jitter source, uniform in [0, 1). Default Math.random. */
-  random?: () => number;
 }
 
 export interface ResolvedClientOptions {
@@ -51,16 +52,15 @@ export interface ResolvedClientOptions {
   baseUrl: string;
   apiOrigin: string;
   tokenUrl: URL;
-  fetch: typeof globalThis.fetch;
-  timeoutMs: number;
+  /** The caller's transport, or their fetch (at most one is set; neither: the default transport). */
+  fetch: typeof globalThis.fetch | undefined;
+  transport: DwollaTransport | undefined;
+  tokenTimeoutMs: number;
   tokenStore: TokenStore | undefined;
   onWarning: (message: string) => void;
-  clock: () => number;
-  sleep: (ms: number) => Promise<void>;
-  random: () => number;
 }
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_TOKEN_TIMEOUT_MS = 10_000;
 
 function fail(option: string, requirement: string): never {
   throw new TypeError(`createDwollaClient: options.${option} ${requirement}`);
@@ -106,18 +106,40 @@ function checkTokenStore(value: unknown): TokenStore | undefined {
     if (typeof store[method] !== 'function') fail('tokenStore', `must have a ${method}() method`);
   }
   const { timeoutMs } = store as { timeoutMs?: unknown };
-  if (
-    timeoutMs !== undefined &&
-    !(typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs < Infinity)
-  ) {
-    fail('tokenStore', 'timeoutMs must be a positive finite number of milliseconds');
-  }
+  const problem = timeoutMs === undefined ? undefined : timeLimitProblem(timeoutMs);
+  if (problem !== undefined) fail('tokenStore', `timeoutMs ${problem}`);
   return value as TokenStore;
 }
 
-function defaultSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** The caller's `fetch` or `transport` (at most one), checked; both undefined: the default. */
+function checkTransport(
+  fetch: unknown,
+  transport: unknown,
+): Pick<ResolvedClientOptions, 'fetch' | 'transport'> {
+  if (fetch !== undefined && transport !== undefined) {
+    fail('fetch', 'and options.transport cannot both be given');
+  }
+  if (fetch !== undefined && typeof fetch !== 'function') fail('fetch', 'must be a function');
+  if (
+    transport !== undefined &&
+    typeof (transport as Partial<DwollaTransport> | null)?.send !== 'function'
+  ) {
+    fail('transport', 'must be an object with a send() method, e.g. createUndiciTransport()');
+  }
+  return {
+    fetch: fetch as typeof globalThis.fetch | undefined,
+    transport: transport as DwollaTransport | undefined,
+  };
 }
+
+/** Options that no longer exist, and what to do instead (a silently ignored limit would be a trap). */
+const GONE: Record<string, string> = {
+  timeoutMs: 'was renamed tokenTimeoutMs',
+  requestTimeoutMs: 'was renamed attemptTimeoutMs',
+  clock: 'is no longer an option (it was a testing hook)',
+  sleep: 'is no longer an option (it was a testing hook)',
+  random: 'is no longer an option (it was a testing hook)',
+};
 
 function chooseBaseUrl(environment: unknown, baseUrl: unknown): URL {
   if ((environment === undefined) === (baseUrl === undefined)) {
@@ -139,6 +161,11 @@ export function resolveClientOptions(options: DwollaClientOptions): ResolvedClie
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('createDwollaClient: options must be an object');
   }
+  for (const option of Object.keys(GONE)) {
+    if ((options as unknown as Record<string, unknown>)[option] !== undefined) {
+      fail(option, GONE[option]!);
+    }
+  }
   const key = checkCredential(options.key, 'key');
   const secret = checkCredential(options.secret, 'secret');
   const base = chooseBaseUrl(options.environment, options.baseUrl);
@@ -147,26 +174,22 @@ export function resolveClientOptions(options: DwollaClientOptions): ResolvedClie
     options.tokenUrl === undefined
       ? new URL(`${baseUrl}/token`)
       : checkUrl(options.tokenUrl, 'tokenUrl');
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    fail('timeoutMs', 'must be a positive finite number of milliseconds');
-  }
+  const tokenTimeoutMs = options.tokenTimeoutMs ?? DEFAULT_TOKEN_TIMEOUT_MS;
+  const problem = timeLimitProblem(tokenTimeoutMs);
+  if (problem !== undefined) fail('tokenTimeoutMs', problem);
   return {
     key,
     secret,
     baseUrl,
     apiOrigin: base.origin,
     tokenUrl,
-    fetch: checkFunction(options.fetch, 'fetch', (input, init) => globalThis.fetch(input, init)),
-    timeoutMs,
+    ...checkTransport(options.fetch, options.transport),
+    tokenTimeoutMs,
     tokenStore: checkTokenStore(options.tokenStore),
     // Shielded: a warning hook that throws or rejects fails nothing (and is not told of itself).
     onWarning: shielded(
       checkFunction(options.onWarning, 'onWarning', () => {}),
       () => {},
     ),
-    clock: checkFunction(options.clock, 'clock', () => performance.now()),
-    sleep: checkFunction(options.sleep, 'sleep', defaultSleep),
-    random: checkFunction(options.random, 'random', Math.random),
   };
 }

@@ -1,15 +1,18 @@
 import type { DwollaHooks } from './hooks.js';
-
-/** 10 MiB: far above any Dwolla JSON answer, far below what hurts a server's memory. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+import { timeLimitProblem } from './time-limit.js';
 
 /** Options of the request pipeline (`dwolla.fetch`), part of createDwollaClient's options. */
 export interface DwollaRequestOptions {
-  /** Bounds each attempt (headers and body), in ms. Default 30 000. */
-  requestTimeoutMs?: number;
+  /** Bounds each attempt (waiting for a connection, headers, body), in ms. Default 30 000. */
+  attemptTimeoutMs?: number;
+  /**
+   * Bounds a whole call, in ms: the token wait, every attempt and every wait between retries.
+   * Default: none (each attempt is bounded, and retries are few).
+   */
+  callTimeoutMs?: number;
   /** Retries after the first attempt for 429, 500, 502, 503, 504, network errors and timeouts. Default 2; 0 turns retries off. */
   maxRetries?: number;
-  /** The largest response body read (after decompression), in bytes. Default 10 MiB. */
+  /** The largest response body read (after decompression), in bytes, token responses included. Default 10 MiB. */
   maxResponseBytes?: number;
   /** Watch every attempt, response and retry. */
   hooks?: DwollaHooks;
@@ -17,11 +20,14 @@ export interface DwollaRequestOptions {
   debug?: boolean | ((line: string) => void);
 }
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+export const DEFAULT_ATTEMPT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RETRIES = 2;
+/** 10 MiB: far above any Dwolla JSON answer, far below what hurts a server's memory. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
 export interface ResolvedRequestOptions {
-  requestTimeoutMs: number;
+  attemptTimeoutMs: number;
+  callTimeoutMs: number | undefined;
   maxRetries: number;
   maxResponseBytes: number;
   hooks: DwollaHooks;
@@ -30,6 +36,13 @@ export interface ResolvedRequestOptions {
 
 function fail(option: string, requirement: string): never {
   throw new TypeError(`createDwollaClient: options.${option} ${requirement}`);
+}
+
+function timeLimit(value: unknown, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  const problem = timeLimitProblem(value);
+  if (problem !== undefined) fail(option, problem);
+  return value as number;
 }
 
 function checkNumber(
@@ -46,7 +59,6 @@ function checkNumber(
 
 /** Checks the pipeline options at construction; throws a TypeError naming the offending option. */
 export function resolveRequestOptions(options: DwollaRequestOptions): ResolvedRequestOptions {
-  const positive = (n: number) => Number.isFinite(n) && n > 0;
   const hooks = options.hooks === undefined ? {} : options.hooks;
   if (typeof hooks !== 'object' || hooks === null) fail('hooks', 'must be an object');
   for (const name of ['onAttempt', 'onResponse', 'onRetry'] as const) {
@@ -62,13 +74,9 @@ export function resolveRequestOptions(options: DwollaRequestOptions): ResolvedRe
     fail('debug', 'must be a boolean or a function receiving each line');
   }
   return {
-    requestTimeoutMs: checkNumber(
-      options.requestTimeoutMs,
-      'requestTimeoutMs',
-      DEFAULT_REQUEST_TIMEOUT_MS,
-      positive,
-      'must be a positive finite number of milliseconds',
-    ),
+    attemptTimeoutMs:
+      timeLimit(options.attemptTimeoutMs, 'attemptTimeoutMs') ?? DEFAULT_ATTEMPT_TIMEOUT_MS,
+    callTimeoutMs: timeLimit(options.callTimeoutMs, 'callTimeoutMs'),
     maxRetries: checkNumber(
       options.maxRetries,
       'maxRetries',
@@ -80,7 +88,7 @@ export function resolveRequestOptions(options: DwollaRequestOptions): ResolvedRe
       options.maxResponseBytes,
       'maxResponseBytes',
       DEFAULT_MAX_RESPONSE_BYTES,
-      positive,
+      (n) => Number.isFinite(n) && n > 0,
       'must be a positive number of bytes',
     ),
     hooks,

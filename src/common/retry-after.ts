@@ -1,9 +1,12 @@
 /**
- * The wait a 429 or 503 asks for with `Retry-After` (delta-seconds or an HTTP date), in ms;
+ * The wait a 429 or 503 asks for with `Retry-After` (response headers, names in lower case) (delta-seconds or an HTTP date), in ms;
  * undefined when there is none or it does not parse (RFC 9110 §10.2.3).
  */
-export function retryAfterMs(response: Response | undefined, now = Date.now()): number | undefined {
-  const value = response?.headers.get('Retry-After')?.trim();
+export function retryAfterMs(
+  headers: Readonly<Record<string, string>> | undefined,
+  now = Date.now(),
+): number | undefined {
+  const value = headers?.['retry-after']?.trim();
   if (!value) return undefined;
   if (/^\d+$/.test(value)) return Number(value) * 1000;
   const date = Date.parse(value);

@@ -1,4 +1,4 @@
-import { callerAbortError } from '../common/abort.js';
+import { readStream } from '../common/read-stream.js';
 import { DwollaRequestRefusedError } from '../errors.js';
 
 /** Dwolla's limit per document file: 10 MB. */
@@ -53,29 +53,23 @@ export function documentContentType(
   return type;
 }
 
-/** A stream read once into a Blob, chunk by chunk (each chunk copied once, then let go). */
+/**
+ * A stream read once into a Blob, chunk by chunk (each chunk copied once, then let go). The
+ * caller's abort cancels it at once, even while a read is stalled.
+ */
 async function streamToBlob(
   stream: ReadableStream<Uint8Array>,
   type: string,
   signal: AbortSignal | undefined,
 ): Promise<Blob> {
-  const reader = stream.getReader();
   const parts: Blob[] = [];
   let size = 0;
-  try {
-    for (;;) {
-      if (signal?.aborted) throw callerAbortError(signal);
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (!(value instanceof Uint8Array)) refuse('the file stream must yield Uint8Array chunks');
-      size += value.byteLength;
-      if (size > DWOLLA_DOCUMENT_MAX_BYTES) tooLarge(`more than ${DWOLLA_DOCUMENT_MAX_BYTES}`);
-      parts.push(new Blob([value as BlobPart]));
-    }
-  } catch (error) {
-    await reader.cancel().catch(() => {});
-    throw error;
-  }
+  await readStream(stream, signal, (value) => {
+    if (!(value instanceof Uint8Array)) refuse('the file stream must yield Uint8Array chunks');
+    size += value.byteLength;
+    if (size > DWOLLA_DOCUMENT_MAX_BYTES) tooLarge(`more than ${DWOLLA_DOCUMENT_MAX_BYTES}`);
+    parts.push(new Blob([value as BlobPart]));
+  });
   return new Blob(parts, { type });
 }
 

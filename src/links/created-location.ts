@@ -1,11 +1,10 @@
 import { classifyDestination } from '../auth/origin-policy.js';
-import { responseHeader } from '../request/buffered-response.js';
 
 /** A Location is never the token URL: classified against one that cannot match. */
 const NO_TOKEN_URL = new URL('about:blank');
 
 /**
- * The `Location` of a response (Dwolla's `201 Created` names the new resource there) as an
+ * The `Location` header of an answer (Dwolla's `201 Created` names the new resource there) as an
  * absolute URL, or undefined when there is none. A relative one is resolved against the request
  * URL. It is checked like every link the client follows: one on another origin, with credentials
  * or over plain http to a non-loopback host is not trusted. A 2xx is never turned into an error
@@ -13,14 +12,14 @@ const NO_TOKEN_URL = new URL('about:blank');
  * twice), so an untrusted Location is left undefined and told once through `warn`.
  */
 export function createdLocation(
-  response: Response,
+  header: string | null | undefined,
+  status: number,
   requestUrl: URL,
   apiOrigin: string,
   where: string,
   warn: (message: string) => void,
 ): string | undefined {
-  const header = responseHeader(response, 'Location');
-  if (header === null || header === '') return undefined;
+  if (header === null || header === undefined || header === '') return undefined;
   let url: URL | undefined;
   try {
     url = new URL(header, requestUrl);
@@ -30,7 +29,7 @@ export function createdLocation(
   if (url && classifyDestination(url, apiOrigin, NO_TOKEN_URL) === 'api') return url.href;
   const shown = url ? `${url.protocol}//${url.host}` : 'an invalid URL';
   warn(
-    `dwolla-openapi-client: ${where}: HTTP ${response.status}, but its Location points to ${shown}, ` +
+    `dwolla-openapi-client: ${where}: HTTP ${status}, but its Location points to ${shown}, ` +
       `not ${apiOrigin}: location left undefined. The request was processed: check whether the ` +
       'resource exists before sending it again.',
   );
@@ -54,5 +53,7 @@ export function locationOfResult(
     );
   }
   const url = new URL(response.url || baseUrl);
-  return createdLocation(response, url, apiOrigin, `dwolla.locationOf (${url.pathname})`, warn);
+  const where = `dwolla.locationOf (${url.pathname})`;
+  const header = response.headers.get('Location');
+  return createdLocation(header, response.status, url, apiOrigin, where, warn);
 }

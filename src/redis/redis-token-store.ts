@@ -1,5 +1,6 @@
 import type { RedisClientType } from 'redis';
 import type { TokenStore } from '../auth/token-store.js';
+import { timeLimitProblem } from '../common/time-limit.js';
 import { loadRedis } from './load-redis.js';
 
 // Any node-redis client, whatever its modules, scripts, RESP version or type mapping.
@@ -75,9 +76,8 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): RedisTok
     throw new TypeError('createRedisTokenStore: options must be an object');
   }
   const timeout = options.timeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS;
-  if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0) {
-    fail('timeoutMs', 'must be a positive finite number of milliseconds');
-  }
+  const problem = timeLimitProblem(timeout);
+  if (problem !== undefined) fail('timeoutMs', problem);
   const { client, owned } = openClient(options);
   // node-redis emits connection errors as 'error' events; without a listener they would crash
   // the process. A client you pass keeps the listeners you gave it.

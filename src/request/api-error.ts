@@ -1,11 +1,8 @@
 import { redactJson } from '../common/redact.js';
-import {
-  DwollaApiError,
-  DwollaIdempotencyError,
-  DwollaNetworkError,
-  type DwollaErrorDetail,
-} from '../errors.js';
-import { isObject, parseJson } from '../json.js';
+import { DwollaApiError, DwollaIdempotencyError, type DwollaErrorDetail } from '../errors.js';
+import { bodyText, isObject, parseJson } from '../json.js';
+import { toResponse } from '../transport/response.js';
+import type { DwollaAnswer } from './stage.js';
 
 export type Redact = (text: string) => string;
 
@@ -67,49 +64,37 @@ function isIdempotencyConflict(status: number, method: string, code: string | un
 const IDEMPOTENCY_ADVICE =
   'the Idempotency-Key is locked: a request with this key is still in flight or was different (Dwolla keeps a key 24 h); check whether the resource was created before retrying with a new key';
 
-/** Reads the body of a (buffered) response as text; a body that cannot be read is a network error. */
-export async function readText(response: Response, where: string): Promise<string> {
-  try {
-    return await response.text();
-  } catch (cause) {
-    throw new DwollaNetworkError(`${where}: the response body could not be read`, {
-      status: response.status,
-      cause,
-    });
-  }
-}
-
 /**
  * The DwollaApiError for a non-2xx response: status, Dwolla's code, the first embedded error
  * in the message, `details`, `requestId` (X-Request-Id) and the body, all server text redacted.
  * Server text in the message is one printable line. A 409 on a POST (always keyed) whose code
  * says the key is in use is a DwollaIdempotencyError saying what to do.
  */
-export async function apiErrorFromResponse(
-  response: Response,
+export function apiErrorFromAnswer(
+  answer: DwollaAnswer,
   request: { method: string; url: URL },
   redact: Redact,
-): Promise<DwollaApiError> {
+): DwollaApiError {
   const where = `Dwolla API ${request.method} ${request.url.pathname}`;
-  const parsed = parseJson(await readText(response, where));
+  const parsed = parseJson(bodyText(answer.body));
   const body = parsed.ok ? redactJson(parsed.value, redact) : undefined;
   const details = errorDetails(body, redact);
   const code = isObject(body) && typeof body.code === 'string' ? body.code : undefined;
-  const rawRequestId = response.headers.get('X-Request-Id');
-  const requestId = rawRequestId === null ? undefined : redact(rawRequestId);
+  const rawRequestId = answer.headers['x-request-id'];
+  const requestId = rawRequestId === undefined ? undefined : redact(rawRequestId);
   // Every POST carries an Idempotency-Key (added below this stage when the caller gave none).
-  const conflict = isIdempotencyConflict(response.status, request.method, code);
+  const conflict = isIdempotencyConflict(answer.status, request.method, code);
   const said = [printable(summary(body, details, redact)), conflict ? IDEMPOTENCY_ADVICE : '']
     .filter((part) => part !== '')
     .join('; ');
   const message =
-    `${where}: HTTP ${response.status}${said === '' ? '' : ` ${said}`}` +
+    `${where}: HTTP ${answer.status}${said === '' ? '' : ` ${said}`}` +
     (requestId === undefined ? '' : ` (request id ${printable(requestId)})`);
   const ErrorClass = conflict ? DwollaIdempotencyError : DwollaApiError;
   return new ErrorClass(message, {
-    status: response.status,
+    status: answer.status,
     code,
-    response,
+    response: toResponse(answer, request.url),
     body,
     details,
     requestId,

@@ -1,7 +1,8 @@
 import { DwollaRequestRefusedError } from '../errors.js';
-import { HeaderMap } from './header-map.js';
+import { headerRecord, withHeaders } from './headers.js';
 import { IDEMPOTENCY_KEY_HEADER } from './idempotency-key.js';
-import type { PipelineInit } from './normalize-request.js';
+import { replayableBody, type Encoded } from './request-body.js';
+import type { DwollaRequest } from './stage.js';
 
 export interface ApiRequestInit {
   headers?: HeadersInit;
@@ -10,9 +11,7 @@ export interface ApiRequestInit {
   body?: unknown;
 }
 
-type Body = NonNullable<RequestInit['body']>;
-
-function isRawBody(body: unknown): body is Body {
+function isRawBody(body: unknown): boolean {
   return (
     typeof body === 'string' ||
     body instanceof Blob ||
@@ -24,32 +23,55 @@ function isRawBody(body: unknown): body is Body {
   );
 }
 
+function refused(cause: unknown): DwollaRequestRefusedError {
+  return new DwollaRequestRefusedError(
+    'Refused a request whose headers or JSON body could not be encoded',
+    { cause },
+  );
+}
+
 /**
- * Headers and body for one call; anything unencodable is refused before sending. The headers
- * (a HeaderMap, `Idempotency-Key` among them when one is given) go to the pipeline as they are.
+ * One call of `get` / `post` / `delete` as the pipeline's request: headers checked (with
+ * `Idempotency-Key` when one is given), a plain object or array as JSON, any other body as fetch
+ * would send it. Anything unencodable is refused before sending.
  */
 export function encodeRequest(
   method: string,
+  url: URL,
   init: ApiRequestInit,
   idempotencyKey?: string,
-): PipelineInit {
+): DwollaRequest | Promise<DwollaRequest> {
+  let request: DwollaRequest;
+  let encoded: Encoded | Promise<Encoded>;
   try {
-    const headers = HeaderMap.from(init.headers);
-    if (idempotencyKey !== undefined) headers.set(IDEMPOTENCY_KEY_HEADER, idempotencyKey);
-    const request: PipelineInit = { method, headers };
-    if (init.signal) request.signal = init.signal;
-    if (isRawBody(init.body)) {
-      request.body = init.body;
-      if (init.body instanceof ReadableStream) request.duplex = 'half';
-    } else if (init.body !== undefined) {
-      request.body = JSON.stringify(init.body);
-      if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
+    let headers = headerRecord(init.headers);
+    if (idempotencyKey !== undefined) {
+      headers = withHeaders(headers, headerRecord([[IDEMPOTENCY_KEY_HEADER, idempotencyKey]]));
     }
-    return request;
+    request = {
+      method,
+      url,
+      headers,
+      body: undefined,
+      signal: init.signal,
+      deadline: undefined,
+      attempt: 1,
+      replay: false,
+    };
+    encoded =
+      init.body === undefined || isRawBody(init.body)
+        ? replayableBody(init.body, init.signal)
+        : { body: JSON.stringify(init.body), contentType: 'application/json' };
   } catch (cause) {
-    throw new DwollaRequestRefusedError(
-      'Refused a request whose headers or JSON body could not be encoded',
-      { cause },
-    );
+    throw cause instanceof DwollaRequestRefusedError ? cause : refused(cause);
   }
+  const withBody = ({ body, contentType }: Encoded): DwollaRequest => ({
+    ...request,
+    body,
+    headers:
+      contentType === undefined || 'content-type' in request.headers
+        ? request.headers
+        : withHeaders(request.headers, { 'content-type': contentType }),
+  });
+  return encoded instanceof Promise ? encoded.then(withBody) : withBody(encoded);
 }

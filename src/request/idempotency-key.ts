@@ -1,6 +1,8 @@
+import { withHeaders } from './headers.js';
 import type { Stage } from './stage.js';
 
-export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+/** The header's name as the pipeline keeps it (lower case). */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 
 /**
  * Every POST carries an `Idempotency-Key`: the caller's kept as is, otherwise a fresh UUID v4.
@@ -14,8 +16,8 @@ export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
  */
 export function createIdempotencyKeyStage(exempt: (url: URL) => boolean): Stage {
   return (request, next) => {
-    const given = request.headers.get(IDEMPOTENCY_KEY_HEADER);
-    if (given !== null && given.trim() === '') {
+    const given = request.headers[IDEMPOTENCY_KEY_HEADER];
+    if (given !== undefined && given.trim() === '') {
       return Promise.reject(
         new TypeError(
           `${request.method} ${request.url.pathname}: the Idempotency-Key must not be blank: ` +
@@ -23,9 +25,10 @@ export function createIdempotencyKeyStage(exempt: (url: URL) => boolean): Stage 
         ),
       );
     }
-    if (request.method !== 'POST' || given !== null || exempt(request.url)) return next(request);
-    const headers = request.headers.copy();
-    headers.set(IDEMPOTENCY_KEY_HEADER, crypto.randomUUID());
+    if (request.method !== 'POST' || given !== undefined || exempt(request.url)) {
+      return next(request);
+    }
+    const headers = withHeaders(request.headers, { [IDEMPOTENCY_KEY_HEADER]: crypto.randomUUID() });
     return next({ ...request, headers });
   };
 }

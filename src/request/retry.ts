@@ -1,12 +1,11 @@
-import { abortable } from '../common/abort.js';
-import { DwollaNetworkError, DwollaTimeoutError } from '../errors.js';
 import { fullJitterDelay } from '../common/backoff.js';
+import { retryAfterMs } from '../common/retry-after.js';
+import type { Runtime } from '../common/runtime.js';
+import { DwollaNetworkError, DwollaTimeoutError } from '../errors.js';
 import { IDEMPOTENCY_KEY_HEADER } from './idempotency-key.js';
 import type { Observer } from './observe/observer.js';
-import { retryAfterMs } from '../common/retry-after.js';
-import type { Stage } from './stage.js';
-import { discardBody } from './discard-body.js';
 import { eventUrl } from './observe/event-url.js';
+import type { DwollaAnswer, Stage } from './stage.js';
 
 /** What is retried, and how long to wait: the whole policy in one table (as ky's defaults). */
 export const RETRY_POLICY = {
@@ -24,12 +23,11 @@ export const RETRY_POLICY = {
 export interface RetryOptions {
   /** Retries after the first attempt (0: none). */
   maxRetries: number;
-  sleep: (ms: number) => Promise<void>;
-  random: () => number;
+  runtime: Runtime;
   observer: Observer;
 }
 
-type Outcome = { response: Response } | { error: unknown };
+type Outcome = { response: DwollaAnswer } | { error: unknown };
 
 /** Why an outcome deserves another attempt, or undefined when it does not. */
 function retryReason(outcome: Outcome): string | undefined {
@@ -45,12 +43,15 @@ function retryReason(outcome: Outcome): string | undefined {
 /**
  * Sends again on 429, 500, 502, 503, 504, network errors and attempt timeouts, at most
  * `maxRetries` times, waiting full-jitter exponential backoff but never less than a
- * `Retry-After` asks. Other statuses (409 and 401 included) are returned at once.
+ * `Retry-After` asks. Other statuses (409 and 401 included) are returned at once. A wait ends
+ * when the caller's signal aborts (its timer cleared); one that would end after the call's
+ * deadline is not started: the last outcome is surfaced instead.
  */
-export function createRetryStage({ maxRetries, sleep, random, observer }: RetryOptions): Stage {
+export function createRetryStage({ maxRetries, runtime, observer }: RetryOptions): Stage {
+  const { sleep, random } = runtime;
   return async (request, next) => {
     const replayable =
-      RETRY_POLICY.methods.has(request.method) || request.headers.has(IDEMPOTENCY_KEY_HEADER);
+      RETRY_POLICY.methods.has(request.method) || IDEMPOTENCY_KEY_HEADER in request.headers;
     for (let retries = 0; ; retries++) {
       const attempt = retries === 0 ? request : { ...request, attempt: retries + 1 };
       let outcome: Outcome;
@@ -62,15 +63,22 @@ export function createRetryStage({ maxRetries, sleep, random, observer }: RetryO
       const reason = retryReason(outcome);
       const response = 'response' in outcome ? outcome.response : undefined;
       const retry = reason !== undefined && replayable && retries < maxRetries;
-      const asked = retry ? retryAfterMs(response) : undefined;
-      if (!retry || (asked !== undefined && asked > RETRY_POLICY.maxRetryAfterMs)) {
+      const asked = retry ? retryAfterMs(response?.headers) : undefined;
+      const delayMs =
+        retry && !(asked !== undefined && asked > RETRY_POLICY.maxRetryAfterMs)
+          ? Math.max(
+              fullJitterDelay(retries, random, RETRY_POLICY.baseDelayMs, RETRY_POLICY.maxDelayMs),
+              asked ?? 0,
+            )
+          : undefined;
+      if (
+        delayMs === undefined ||
+        reason === undefined ||
+        (request.deadline !== undefined && performance.now() + delayMs >= request.deadline)
+      ) {
         if (response) return response;
         throw (outcome as { error: unknown }).error;
       }
-      const delayMs = Math.max(
-        fullJitterDelay(retries, random, RETRY_POLICY.baseDelayMs, RETRY_POLICY.maxDelayMs),
-        asked ?? 0,
-      );
       observer.retry({
         method: request.method,
         url: eventUrl(request.url),
@@ -79,8 +87,7 @@ export function createRetryStage({ maxRetries, sleep, random, observer }: RetryO
         status: response?.status,
         delayMs,
       });
-      if (response) await discardBody(response);
-      await abortable(sleep(delayMs), request.signal);
+      await sleep(delayMs, request.signal);
     }
   };
 }

@@ -1,71 +1,75 @@
-import { DwollaError, DwollaNetworkError } from '../errors.js';
-import type { DwollaRequest } from './stage.js';
-import { discardBody } from './discard-body.js';
-import { tooLarge } from './read-body.js';
-import { fastSendOf, isAttemptTimeout } from './fast-send.js';
-import { isResponseTooLarge, MAX_RESPONSE_BYTES } from './response-limit.js';
+import { callerAbortError } from '../common/abort.js';
+import {
+  DwollaError,
+  DwollaNetworkError,
+  DwollaResponseTooLargeError,
+  DwollaTimeoutError,
+} from '../errors.js';
+import { isTransportFailure, type DwollaTransport } from '../transport/transport.js';
+import type { DwollaRequest, Next } from './stage.js';
 
-/**
- * The last step: one send on the injected transport, never following a redirect (a 3xx is
- * handed back as is). A transport that follows one anyway (`response.redirected`, or a
- * different `response.url`) is not trusted: its response is dropped. The transport is told
- * `maxResponseBytes` (see response-limit.ts); one that stops a body at it fails the call with
- * the same DwollaResponseTooLargeError as the read-body stage (never retried).
- *
- * A transport with a fast send (fast-send.ts, `createUndiciFetch()`) gets the attempt as plain
- * values with `attemptTimeoutMs`, which it enforces itself; its marked timeout is passed up to
- * the attempt-timeout stage, which says it.
- */
-export function createSend(
-  transport: typeof globalThis.fetch,
-  maxResponseBytes: number,
-  attemptTimeoutMs: number,
-) {
-  const fast = fastSendOf(transport);
-  const sendOnce = fast
-    ? (request: DwollaRequest) =>
-        fast({
-          method: request.method,
-          url: request.url,
-          headers: request.headers.toRecord(),
-          body: request.body,
-          signal: request.signal,
-          timeoutMs: attemptTimeoutMs,
-          maxResponseBytes,
-        })
-    : (request: DwollaRequest) =>
-        transport(request.url.href, {
-          method: request.method,
-          headers: request.headers.toHeaders(),
-          body: request.body,
-          signal: request.signal,
-          redirect: 'manual',
-          [MAX_RESPONSE_BYTES]: maxResponseBytes,
-        } as RequestInit);
-  return async (request: DwollaRequest): Promise<Response> => {
-    let response: Response;
-    try {
-      response = await sendOnce(request);
-    } catch (cause) {
-      if (request.signal?.aborted || (fast && isAttemptTimeout(cause))) throw cause;
-      if (isResponseTooLarge(cause)) throw tooLarge(request, maxResponseBytes);
-      throw new DwollaNetworkError(
-        `${request.method} ${request.url.pathname}: network error reaching ${request.url.origin}`,
-        { cause },
-      );
-    }
-    // A fast send never follows a redirect (it sends once): only a plain fetch is checked.
-    if (!fast && followedRedirect(request, response)) {
-      await discardBody(response);
-      throw new DwollaError(
-        `${request.method} ${request.url.pathname}: the transport followed a redirect to another URL although redirect: 'manual' was asked; the response was dropped`,
-      );
-    }
-    return response;
-  };
+export interface SendOptions {
+  transport: DwollaTransport;
+  attemptTimeoutMs: number;
+  maxResponseBytes: number;
 }
 
-function followedRedirect(request: DwollaRequest, response: Response): boolean {
-  const sentUrl = request.url.href.split('#', 1)[0];
-  return response.redirected || (response.url !== '' && response.url !== sentUrl);
+/** The error for a body over `limit`, from the transport that found it. */
+export function tooLarge(request: { method: string; url: URL }, limit: number) {
+  return new DwollaResponseTooLargeError(
+    `${request.method} ${request.url.pathname}: the response body is larger than ${limit} bytes (maxResponseBytes)`,
+  );
+}
+
+/**
+ * The last step: one exchange on the transport, bounded by `attemptTimeoutMs` and by
+ * `maxResponseBytes` (the call's deadline, if any, ends it through the signal: call-deadline.ts), each failure said as a
+ * DwollaError naming the request: the caller's abort, the attempt's time limit, a body over the
+ * cap (never retried), a redirect a `fetch` followed, a network error (with its cause).
+ */
+export function createSend(options: SendOptions): Next {
+  const { transport, attemptTimeoutMs, maxResponseBytes } = options;
+  return async (request: DwollaRequest) => {
+    const where = `${request.method} ${request.url.pathname}`;
+    let answer;
+    try {
+      answer = await transport.send({
+        method: request.method,
+        url: request.url,
+        headers: request.headers,
+        body: request.body,
+        timeoutMs: attemptTimeoutMs,
+        signal: request.signal,
+        maxResponseBytes,
+      });
+    } catch (cause) {
+      if (request.signal?.aborted) throw callerAbortError(request.signal);
+      if (isTransportFailure(cause, 'timeout')) {
+        throw new DwollaTimeoutError(
+          `${where}: no complete response within ${attemptTimeoutMs} ms (attemptTimeoutMs)`,
+        );
+      }
+      if (isTransportFailure(cause, 'too-large')) throw tooLarge(request, maxResponseBytes);
+      if (isTransportFailure(cause, 'redirected')) {
+        throw new DwollaError(
+          `${where}: the transport followed a redirect to another URL although redirect: 'manual' was asked; the response was dropped`,
+        );
+      }
+      if (isTransportFailure(cause, 'interrupted')) {
+        throw new DwollaNetworkError(`${where}: the connection failed while reading the response`, {
+          status: (cause as { status?: number }).status,
+          cause: (cause as Error).cause,
+        });
+      }
+      throw new DwollaNetworkError(`${where}: network error reaching ${request.url.origin}`, {
+        cause,
+      });
+    }
+    // A transport of the caller's that kept more than it was told to is held to the cap too.
+    if (answer.body.byteLength > maxResponseBytes) throw tooLarge(request, maxResponseBytes);
+    if (answer.status < 200 || answer.status > 599) {
+      throw new DwollaError(`${where}: unusable response (status ${answer.status})`);
+    }
+    return answer;
+  };
 }

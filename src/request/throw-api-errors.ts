@@ -1,19 +1,19 @@
 import { redactCauses } from '../common/redact.js';
 import { DwollaError } from '../errors.js';
-import { apiErrorFromResponse, type Redact } from './api-error.js';
+import { apiErrorFromAnswer, type Redact } from './api-error.js';
 import type { Stage } from './stage.js';
 
 /**
- * The outermost stage: `dwolla.fetch` resolves only with a 2xx response; a final non-2xx
- * becomes a DwollaApiError (after the retries), and anything else thrown below that is not yet
- * a DwollaError is wrapped in one, so every failure a user sees is a DwollaError with a stack;
- * the causes it carries are redacted.
+ * The outermost stage but the idempotency key's: a call resolves only with a 2xx answer; a final
+ * non-2xx becomes a DwollaApiError (after the retries), and anything else thrown below that is
+ * not yet a DwollaError is wrapped in one, so every failure a user sees is a DwollaError with a
+ * stack; the causes it carries are redacted.
  */
 export function createThrowApiErrorsStage(redact: Redact): Stage {
   return async (request, next) => {
-    let response: Response;
+    let answer;
     try {
-      response = await next(request);
+      answer = await next(request);
     } catch (error) {
       // Causes are a transport's own errors, which may quote what they sent: redacted.
       if (error instanceof DwollaError) throw redactCauses(error, redact);
@@ -27,7 +27,7 @@ export function createThrowApiErrorsStage(redact: Redact): Stage {
         redact,
       );
     }
-    if (response.ok) return response;
-    throw await apiErrorFromResponse(response, request, redact);
+    if (answer.status >= 200 && answer.status < 300) return answer;
+    throw apiErrorFromAnswer(answer, request, redact);
   };
 }

@@ -1,7 +1,11 @@
 export {
-  createUndiciFetch,
+  createUndiciTransport,
   DEFAULT_CONNECTIONS,
   DEFAULT_CONNECT_TIMEOUT_MS,
-  DEFAULT_REQUEST_TIMEOUT_MS,
-} from './undici-fetch.js';
-export type { UndiciFetch, UndiciFetchOptions } from './undici-fetch.js';
+} from './undici-transport.js';
+export type { UndiciTransport, UndiciTransportOptions } from './undici-transport.js';
+export type {
+  DwollaTransport,
+  DwollaTransportRequest,
+  DwollaTransportResponse,
+} from './transport.js';

@@ -71,7 +71,7 @@ describe('dwolla.fetch on an injected transport', () => {
     await dwolla.fetch('https://api.example/customers', { headers: { 'X-Trace': '7' } });
     const [, [url, init]] = sent.splice(0) as [unknown, [string, RequestInit]];
     expect(url).toBe('https://api.example/customers');
-    const headers = init.headers as Headers;
+    const headers = new Headers(init.headers);
     expect(headers.get('x-trace')).toBe('7');
     expect(headers.get('authorization')).toBe('Bearer t');
   });

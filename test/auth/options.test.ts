@@ -58,12 +58,28 @@ describe('option checks (behaviour 9)', () => {
       /options\.tokenUrl/,
     ],
     ['non-function fetch', { ...base, fetch: 'fetch' }, /options\.fetch/],
-    ['zero timeoutMs', { ...base, timeoutMs: 0 }, /options\.timeoutMs/],
-    ['infinite timeoutMs', { ...base, timeoutMs: Infinity }, /options\.timeoutMs/],
-    ['string timeoutMs', { ...base, timeoutMs: '10' }, /options\.timeoutMs/],
-    ['non-function clock', { ...base, clock: 5 }, /options\.clock/],
-    ['non-function sleep', { ...base, sleep: 5 }, /options\.sleep/],
-    ['non-function random', { ...base, random: 5 }, /options\.random/],
+    ['zero tokenTimeoutMs', { ...base, tokenTimeoutMs: 0 }, /options\.tokenTimeoutMs/],
+    ['infinite tokenTimeoutMs', { ...base, tokenTimeoutMs: Infinity }, /options\.tokenTimeoutMs/],
+    ['string tokenTimeoutMs', { ...base, tokenTimeoutMs: '10' }, /options\.tokenTimeoutMs/],
+    [
+      'the old timeoutMs',
+      { ...base, timeoutMs: 500 },
+      /options\.timeoutMs was renamed tokenTimeoutMs/,
+    ],
+    [
+      'the old requestTimeoutMs',
+      { ...base, requestTimeoutMs: 500 },
+      /options\.requestTimeoutMs was renamed attemptTimeoutMs/,
+    ],
+    [
+      'a testing hook (clock)',
+      { ...base, clock: () => 0 },
+      /options\.clock is no longer an option/,
+    ],
+    ['a testing hook (sleep)', { ...base, sleep: async () => {} }, /options\.sleep is no longer/],
+    ['a testing hook (random)', { ...base, random: () => 0 }, /options\.random is no longer/],
+    ['fetch and transport', { ...base, fetch, transport: { send: fetch } }, /options\.fetch and/],
+    ['a transport without send', { ...base, transport: {} }, /options\.transport must be/],
   ];
 
   it.each(invalid)('%s → TypeError naming the option', (_name, options, message) => {
@@ -91,8 +107,8 @@ describe('option checks (behaviour 9)', () => {
       { ...base, baseUrl: 'http://[::1]:4010', tokenUrl: 'http://127.0.0.5/oauth/token' },
     ],
     [
-      'all hooks',
-      { ...base, timeoutMs: 200, clock: () => 0, sleep: async () => {}, random: () => 0, fetch },
+      'every time limit and a fetch',
+      { ...base, tokenTimeoutMs: 200, attemptTimeoutMs: 300, callTimeoutMs: 900, fetch },
     ],
   ])('accepts %s', (_name, options) => {
     expect(() => createDwollaClient(options as DwollaClientOptions)).not.toThrow();

@@ -1,9 +1,10 @@
 // Behaviour 6: 401 recovery — invalidate-if-current, one refresh, exactly one replay.
 import type { ServerResponse } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DwollaApiError, createDwollaClient } from '../../src/index.js';
+import { DwollaApiError } from '../../src/index.js';
 import { sendJson } from '../helpers/recording-server.js';
 import { KEY, SECRET, echo, noSleep, startFakeDwolla, type FakeDwolla } from './fake-dwolla.js';
+import { testClient } from '../helpers/test-client.js';
 
 let fake: FakeDwolla;
 beforeEach(async () => {
@@ -11,8 +12,7 @@ beforeEach(async () => {
 });
 afterEach(() => fake.close());
 
-const client = () =>
-  createDwollaClient({ key: KEY, secret: SECRET, baseUrl: fake.origin, sleep: noSleep });
+const client = () => testClient({ key: KEY, secret: SECRET, baseUrl: fake.origin, sleep: noSleep });
 
 describe('401 recovery (behaviour 6)', () => {
   it('revoke mid-run: 100 concurrent 401s cause 1 refresh and no failed call', async () => {
@@ -123,7 +123,7 @@ describe('401 recovery (behaviour 6)', () => {
   });
 
   it('does not replay a 401 from the token URL (generated operation with bad credentials)', async () => {
-    const dwolla = createDwollaClient({ key: KEY, secret: 'wrong-secret', baseUrl: fake.origin });
+    const dwolla = testClient({ key: KEY, secret: 'wrong-secret', baseUrl: fake.origin });
     const { createApplicationAccessToken } = await import('../../src/index.js');
     const error = await createApplicationAccessToken({
       client: dwolla.client,

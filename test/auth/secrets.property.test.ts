@@ -1,14 +1,14 @@
 // Property tests: the Basic header always decodes back to the credentials (behaviour 1), and no
 // secret or token ever shows in an error, its stack, cause, util.inspect or JSON.stringify, nor
-// in the debug log (DWOLLA_DEBUG=1) or a hook's event (behaviour 8), through each transport.
+// in the debug log (DWOLLA_DEBUG=1) or a hook's event (behaviour 8).
 import type { ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DwollaError, createDwollaClient, type DwollaClient } from '../../src/index.js';
+import { DwollaError, type DwollaClient } from '../../src/index.js';
 import { sendJson, type RecordedRequest } from '../helpers/recording-server.js';
-import { TRANSPORTS } from '../helpers/transports.js';
 import { decodeBasic, echo, noSleep, startFakeDwolla, type FakeDwolla } from './fake-dwolla.js';
+import { testClient } from '../helpers/test-client.js';
 
 let fake: FakeDwolla;
 beforeAll(async () => {
@@ -85,7 +85,7 @@ describe('client_secret_basic round trip (property)', () => {
     await fc.assert(
       fc.asyncProperty(credential(1), credential(1), async (key, secret) => {
         reset(key, secret);
-        const dwolla = createDwollaClient({ key, secret, baseUrl: fake.origin });
+        const dwolla = testClient({ key, secret, baseUrl: fake.origin });
         await dwolla.getAccessToken(); // the fake answers 401 unless it decodes to key/secret
         const [request] = fake.server.requests;
         expect(decodeBasic(request!.headers.authorization)).toEqual({ key, secret });
@@ -324,21 +324,18 @@ const scenarios: Record<string, { timeoutMs?: number; run: Scenario }> = {
   },
 };
 
-describe.each(TRANSPORTS)('no secret or token leaks through $name (property)', (transport) => {
+describe('no secret or token leaks (property)', () => {
   // DWOLLA_DEBUG=1: every client below logs each attempt to stderr (console.error), captured.
   const logged: string[] = [];
-  let transportFetch: typeof globalThis.fetch | undefined;
   beforeAll(() => {
     vi.stubEnv('DWOLLA_DEBUG', '1');
     vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
       logged.push(args.map(String).join(' '));
     });
-    transportFetch = transport.fetch();
   });
-  afterAll(async () => {
+  afterAll(() => {
     vi.unstubAllEnvs();
     vi.restoreAllMocks();
-    await transport.close();
   });
 
   it('holds over random credentials, tokens and every failure path', async () => {
@@ -353,13 +350,12 @@ describe.each(TRANSPORTS)('no secret or token leaks through $name (property)', (
           logged.length = 0;
           const events: unknown[] = [];
           const scenario = scenarios[name]!;
-          const dwolla = createDwollaClient({
+          const dwolla = testClient({
             key,
             secret,
             baseUrl: fake.origin,
             sleep: noSleep,
-            timeoutMs: scenario.timeoutMs ?? 5_000,
-            fetch: transportFetch,
+            tokenTimeoutMs: scenario.timeoutMs ?? 5_000,
             hooks: {
               onAttempt: (e) => events.push(e),
               onResponse: (e) => events.push(e),
@@ -425,11 +421,10 @@ describe.each(TRANSPORTS)('no secret or token leaks through $name (property)', (
 
   it('inspect and JSON of a working client show only its base URL', async () => {
     reset('my-app-key-123', 'my-app-secret-456', 'Tmy-live-token-789');
-    const dwolla = createDwollaClient({
+    const dwolla = testClient({
       key: 'my-app-key-123',
       secret: 'my-app-secret-456',
       baseUrl: fake.origin,
-      fetch: transportFetch,
     });
     await dwolla.get('/x');
     expect(JSON.stringify(dwolla)).toBe(JSON.stringify({ baseUrl: fake.origin }));

@@ -1,7 +1,7 @@
 // Behaviours 3 (reuse window, monotonic clock), 4 (single-flight) and 5 (failures, retries, timeout, caller signal).
 import type { ServerResponse } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DwollaError, DwollaTokenError, createDwollaClient } from '../../src/index.js';
+import { DwollaError, DwollaTokenError } from '../../src/index.js';
 import { sendJson } from '../helpers/recording-server.js';
 import {
   KEY,
@@ -11,6 +11,7 @@ import {
   startFakeDwolla,
   type FakeDwolla,
 } from './fake-dwolla.js';
+import { testClient } from '../helpers/test-client.js';
 
 let fake: FakeDwolla;
 beforeEach(async () => {
@@ -26,7 +27,7 @@ const options = () => ({ key: KEY, secret: SECRET, baseUrl: fake.origin, sleep: 
 describe('reuse (behaviour 3)', () => {
   it('reuses a 3600 s token until 60 s before expiry', async () => {
     const clock = fakeClock();
-    const dwolla = createDwollaClient({ ...options(), clock: clock.now });
+    const dwolla = testClient({ ...options(), clock: clock.now });
     expect(await dwolla.getAccessToken()).toBe('tok-1');
     clock.advance(3_540_000 - 1);
     expect(await dwolla.getAccessToken()).toBe('tok-1');
@@ -38,7 +39,7 @@ describe('reuse (behaviour 3)', () => {
   it('reuses a 2 s token for 1 s (window = lifetime / 2)', async () => {
     fake.expiresIn = 2;
     const clock = fakeClock(5_000);
-    const dwolla = createDwollaClient({ ...options(), clock: clock.now });
+    const dwolla = testClient({ ...options(), clock: clock.now });
     await dwolla.getAccessToken();
     clock.advance(999);
     expect(await dwolla.getAccessToken()).toBe('tok-1');
@@ -49,7 +50,7 @@ describe('reuse (behaviour 3)', () => {
   it('50 calls 100 ms apart with expires_in=2 make exactly 5 token requests', async () => {
     fake.expiresIn = 2;
     const clock = fakeClock();
-    const dwolla = createDwollaClient({ ...options(), clock: clock.now });
+    const dwolla = testClient({ ...options(), clock: clock.now });
     for (let i = 0; i < 50; i++) {
       await dwolla.get('/ping');
       clock.advance(100);
@@ -64,7 +65,7 @@ describe('reuse (behaviour 3)', () => {
   it('measures the lifetime from when the request started', async () => {
     fake.expiresIn = 2;
     const clock = fakeClock();
-    const dwolla = createDwollaClient({ ...options(), clock: clock.now });
+    const dwolla = testClient({ ...options(), clock: clock.now });
     fake.tokenReplies.push((_r, res) => {
       clock.advance(500); // the token endpoint took 500 ms
       sendJson(res, 200, { access_token: 'slow', token_type: 'bearer', expires_in: 2 });
@@ -77,7 +78,7 @@ describe('reuse (behaviour 3)', () => {
   });
 
   it('ignores the wall clock (Date) jumping', async () => {
-    const dwolla = createDwollaClient({ key: KEY, secret: SECRET, baseUrl: fake.origin });
+    const dwolla = testClient({ key: KEY, secret: SECRET, baseUrl: fake.origin });
     await dwolla.getAccessToken();
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 10 * 3600_000);
@@ -88,7 +89,7 @@ describe('reuse (behaviour 3)', () => {
 
 describe('single-flight (behaviour 4)', () => {
   it('1,000 concurrent API calls on a cold client make exactly 1 token request', async () => {
-    const dwolla = createDwollaClient(options());
+    const dwolla = testClient(options());
     const results = await Promise.all(
       Array.from({ length: 1000 }, (_, i) => dwolla.get(`/ping/${i}`)),
     );
@@ -101,15 +102,15 @@ describe('single-flight (behaviour 4)', () => {
   });
 
   it('1,000 concurrent getAccessToken calls share one request', async () => {
-    const dwolla = createDwollaClient(options());
+    const dwolla = testClient(options());
     const tokens = await Promise.all(Array.from({ length: 1000 }, () => dwolla.getAccessToken()));
     expect(new Set(tokens)).toEqual(new Set(['tok-1']));
     expect(fake.tokenRequests()).toHaveLength(1);
   });
 
   it('two clients never share a token (no module-level state)', async () => {
-    const a = createDwollaClient(options());
-    const b = createDwollaClient(options());
+    const a = testClient(options());
+    const b = testClient(options());
     expect(await a.getAccessToken()).toBe('tok-1');
     expect(await b.getAccessToken()).toBe('tok-2');
   });
@@ -124,7 +125,7 @@ describe('failures, retries and timeout (behaviour 5)', () => {
   const dropConnection = () => fake.tokenReplies.push((_r, res) => res.socket?.destroy());
 
   it('never caches a failure: the next call tries again', async () => {
-    const dwolla = createDwollaClient(options());
+    const dwolla = testClient(options());
     reply(401, { error: 'invalid_client' });
     await expect(dwolla.getAccessToken()).rejects.toBeInstanceOf(DwollaTokenError);
     await expect(dwolla.getAccessToken()).resolves.toBe('tok-1');
@@ -134,7 +135,7 @@ describe('failures, retries and timeout (behaviour 5)', () => {
   it('a failed refresh while the cached token is still valid serves it, warns once and tries again later', async () => {
     const clock = fakeClock();
     const warnings: string[] = [];
-    const dwolla = createDwollaClient({
+    const dwolla = testClient({
       ...options(),
       clock: clock.now,
       onWarning: (message) => warnings.push(message),
@@ -163,7 +164,7 @@ describe('failures, retries and timeout (behaviour 5)', () => {
 
   it('a failed refresh once the cached token has expired fails the call', async () => {
     const clock = fakeClock();
-    const dwolla = createDwollaClient({ ...options(), clock: clock.now });
+    const dwolla = testClient({ ...options(), clock: clock.now });
     await dwolla.get('/before');
     clock.advance(3_600_000);
     for (let i = 0; i < 3; i++) reply(503);
@@ -172,7 +173,7 @@ describe('failures, retries and timeout (behaviour 5)', () => {
   });
 
   it('concurrent waiters all see the shared failure, then the next call retries', async () => {
-    const dwolla = createDwollaClient(options());
+    const dwolla = testClient(options());
     reply(400, { error: 'invalid_request' });
     const settled = await Promise.allSettled(Array.from({ length: 20 }, () => dwolla.get('/x')));
     expect(settled.every((s) => s.status === 'rejected')).toBe(true);
@@ -191,7 +192,7 @@ describe('failures, retries and timeout (behaviour 5)', () => {
     const sleep = async (ms: number) => {
       delays.push(ms);
     };
-    const dwolla = createDwollaClient({ ...options(), sleep, random: () => 0.5 });
+    const dwolla = testClient({ ...options(), sleep, random: () => 0.5 });
     await expect(dwolla.getAccessToken()).resolves.toBe('tok-1');
     expect(fake.tokenRequests()).toHaveLength(3);
     expect(delays).toEqual([125, 250]); // 0.5 × 250 ms, 0.5 × 500 ms
@@ -210,7 +211,7 @@ describe('failures, retries and timeout (behaviour 5)', () => {
     const sleep = async (ms: number) => {
       delays.push(ms);
     };
-    const dwolla = createDwollaClient({ ...options(), sleep, random: () => 0.5 });
+    const dwolla = testClient({ ...options(), sleep, random: () => 0.5 });
     await expect(dwolla.getAccessToken()).resolves.toBe('tok-1');
     expect(delays).toHaveLength(1);
     expect(delays[0]).toBeGreaterThanOrEqual(atLeast);
@@ -223,7 +224,7 @@ describe('failures, retries and timeout (behaviour 5)', () => {
     const sleep = async (ms: number) => {
       delays.push(ms);
     };
-    const dwolla = createDwollaClient({ ...options(), sleep, timeoutMs: 10_000 });
+    const dwolla = testClient({ ...options(), sleep, tokenTimeoutMs: 10_000 });
     await expect(dwolla.getAccessToken()).rejects.toMatchObject({
       name: 'DwollaTokenError',
       status: 429,
@@ -235,7 +236,7 @@ describe('failures, retries and timeout (behaviour 5)', () => {
 
   it('retries with the default (timer-based) sleep when none is injected', async () => {
     reply(503);
-    const dwolla = createDwollaClient({
+    const dwolla = testClient({
       key: KEY,
       secret: SECRET,
       baseUrl: fake.origin,
@@ -247,7 +248,7 @@ describe('failures, retries and timeout (behaviour 5)', () => {
 
   it('gives up after the third attempt of a 5xx and keeps the status', async () => {
     for (let i = 0; i < 4; i++) reply(502);
-    const dwolla = createDwollaClient(options());
+    const dwolla = testClient(options());
     await expect(dwolla.getAccessToken()).rejects.toMatchObject({
       name: 'DwollaTokenError',
       status: 502,
@@ -260,16 +261,16 @@ describe('failures, retries and timeout (behaviour 5)', () => {
     const closed = await startFakeDwolla();
     const tokenUrl = closed.server.url('/token');
     await closed.close();
-    const dwolla = createDwollaClient({ ...options(), tokenUrl });
+    const dwolla = testClient({ ...options(), tokenUrl });
     const error = await dwolla.getAccessToken().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DwollaTokenError);
     expect(error).toMatchObject({ status: undefined, code: undefined });
     expect((error as Error).cause).toBeInstanceOf(Error);
   });
 
-  it('fails a hanging token endpoint within timeoutMs, then recovers', async () => {
+  it('fails a hanging token endpoint within tokenTimeoutMs, then recovers', async () => {
     fake.tokenReplies.push(() => {}); // never answers
-    const dwolla = createDwollaClient({ ...options(), timeoutMs: 200 });
+    const dwolla = testClient({ ...options(), tokenTimeoutMs: 200 });
     const started = performance.now();
     const error = await dwolla.get('/x').catch((e: unknown) => e);
     const elapsed = performance.now() - started;
@@ -283,12 +284,19 @@ describe('failures, retries and timeout (behaviour 5)', () => {
 
   it('bounds retries and backoff by the same timeout', async () => {
     for (let i = 0; i < 3; i++) reply(500);
-    const sleep = () => new Promise<void>(() => {}); // a backoff that would never end
-    const dwolla = createDwollaClient({ ...options(), timeoutMs: 100, sleep, random: () => 0.9 });
+    // The backoff (225 ms at this jitter) is longer than what is left of the 100 ms.
+    const waits: number[] = [];
+    const sleep = (ms: number) => {
+      waits.push(ms);
+      return new Promise<void>((resolve) => setTimeout(resolve, ms));
+    };
+    const dwolla = testClient({ ...options(), tokenTimeoutMs: 100, sleep, random: () => 0.9 });
     const started = performance.now();
     await expect(dwolla.getAccessToken()).rejects.toThrow(/within 100 ms/);
     expect(performance.now() - started).toBeLessThan(1_500);
     expect(fake.tokenRequests()).toHaveLength(1);
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeLessThanOrEqual(100);
   });
 
   it("a caller's signal ends only that caller's wait; the shared request carries on", async () => {
@@ -296,7 +304,7 @@ describe('failures, retries and timeout (behaviour 5)', () => {
     fake.tokenReplies.push((_r, res) => {
       pending = res;
     });
-    const dwolla = createDwollaClient(options());
+    const dwolla = testClient(options());
     const controller = new AbortController();
     const waiting = dwolla.get('/mine', { signal: controller.signal });
     const other = dwolla.get('/theirs');
@@ -315,7 +323,7 @@ describe('failures, retries and timeout (behaviour 5)', () => {
   });
 
   it('an already-aborted signal sends nothing', async () => {
-    const dwolla = createDwollaClient(options());
+    const dwolla = testClient(options());
     const signal = AbortSignal.abort();
     await expect(dwolla.getAccessToken({ signal })).rejects.toBeInstanceOf(DwollaError);
     await expect(dwolla.get('/x', { signal })).rejects.toBeInstanceOf(DwollaError);

@@ -1,8 +1,9 @@
 // Behaviour 2: the token response is checked field by field.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DwollaError, DwollaTokenError, createDwollaClient } from '../../src/index.js';
+import { DwollaError, DwollaTokenError } from '../../src/index.js';
 import { sendJson } from '../helpers/recording-server.js';
 import { KEY, SECRET, noSleep, startFakeDwolla, type FakeDwolla } from './fake-dwolla.js';
+import { testClient } from '../helpers/test-client.js';
 
 let fake: FakeDwolla;
 beforeEach(async () => {
@@ -10,8 +11,7 @@ beforeEach(async () => {
 });
 afterEach(() => fake.close());
 
-const client = () =>
-  createDwollaClient({ key: KEY, secret: SECRET, baseUrl: fake.origin, sleep: noSleep });
+const client = () => testClient({ key: KEY, secret: SECRET, baseUrl: fake.origin, sleep: noSleep });
 
 const raw =
   (status: number, body: string, type = 'application/json') =>

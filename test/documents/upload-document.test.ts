@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../scripts/codegen.js';
 import {
-  createDwollaClient,
   DWOLLA_DOCUMENT_MAX_BYTES,
   DwollaError,
   DwollaRequestRefusedError,
@@ -16,6 +15,7 @@ import {
 } from '../../src/index.js';
 import { KEY, SECRET, noSleep, startFakeDwolla, type FakeDwolla } from '../auth/fake-dwolla.js';
 import type { RecordedRequest } from '../helpers/recording-server.js';
+import { testClient } from '../helpers/test-client.js';
 
 const MB = 1024 * 1024;
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -30,7 +30,7 @@ beforeEach(async () => {
   fake.api = (_request, res) => {
     res.writeHead(201, { Location: `${fake.origin}/documents/d-${++documents}` }).end();
   };
-  dwolla = createDwollaClient({ key: KEY, secret: SECRET, baseUrl: fake.origin, sleep: noSleep });
+  dwolla = testClient({ key: KEY, secret: SECRET, baseUrl: fake.origin, sleep: noSleep });
 });
 afterEach(() => fake.close());
 

@@ -1,13 +1,9 @@
 // End to end: the public client against the public emulator, over real HTTP on 127.0.0.1.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import {
-  createDwollaClient,
-  DwollaApiError,
-  DwollaTokenError,
-  type DwollaClientOptions,
-} from '../../src/index.js';
+import { DwollaApiError, DwollaTokenError, type DwollaClientOptions } from '../../src/index.js';
 import { fixtureSpec } from '../helpers/fixture-spec.js';
+import { testClient, type TestKnobs } from '../helpers/test-client.js';
 
 const KEY = 'e2e key+%:';
 const SECRET = 'e2e sécret/=';
@@ -16,9 +12,9 @@ let emu: Emulator;
 
 afterEach(() => emu?.close());
 
-async function setUp(options: Partial<DwollaClientOptions> = {}, now?: () => number) {
+async function setUp(options: Partial<DwollaClientOptions> & TestKnobs = {}, now?: () => number) {
   emu = await startEmulator({ spec: fixtureSpec(), key: KEY, secret: SECRET, now });
-  const dwolla = createDwollaClient({
+  const dwolla = testClient({
     key: KEY,
     secret: SECRET,
     baseUrl: emu.url,
@@ -97,8 +93,8 @@ describe('the client on the emulator', () => {
     expect(waits).toEqual([0, 1000]);
   });
 
-  it('fails a hanging token endpoint within timeoutMs, then works on the next call', async () => {
-    const dwolla = await setUp({ timeoutMs: 200 });
+  it('fails a hanging token endpoint within tokenTimeoutMs, then works on the next call', async () => {
+    const dwolla = await setUp({ tokenTimeoutMs: 200 });
     emu.fault({ path: '/token', hang: true });
     const error = await dwolla.get('/customers').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DwollaTokenError);
@@ -108,7 +104,7 @@ describe('the client on the emulator', () => {
 
   it('does not retry a wrong secret, and says invalid_client without the secret', async () => {
     emu = await startEmulator({ spec: fixtureSpec(), key: KEY, secret: SECRET });
-    const dwolla = createDwollaClient({ key: KEY, secret: 'wrong secret', baseUrl: emu.url });
+    const dwolla = testClient({ key: KEY, secret: 'wrong secret', baseUrl: emu.url });
     const error = await dwolla.get('/customers').catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'DwollaTokenError', status: 401, code: 'invalid_client' });
     expect(JSON.stringify(error) + String(error) + (error as Error).stack).not.toContain(

@@ -13,6 +13,8 @@ export interface RecordedRequest {
   path: string;
   /** Lower-cased header names. */
   headers: IncomingHttpHeaders;
+  /** The headers as they came: [name, value, name, value, …]. */
+  rawHeaders: string[];
   /** Raw body text (UTF-8). */
   body: string;
   /** Raw body bytes, for binary bodies (uploads). */
@@ -58,6 +60,7 @@ export async function startRecordingServer(handler: Handler = notFound): Promise
         method: req.method ?? '',
         path: req.url ?? '',
         headers: req.headers,
+        rawHeaders: req.rawHeaders,
         body: bytes.toString('utf8'),
         bytes,
       };

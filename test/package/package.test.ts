@@ -324,12 +324,12 @@ describe('the npm package, with its declared peers', () => {
       'token.mjs',
       `import { createDwollaClient } from 'dwolla-openapi-client';
 import { startEmulator } from 'dwolla-openapi-client/emulator';
-import { createUndiciFetch } from 'dwolla-openapi-client/transport';
+import { createUndiciTransport } from 'dwolla-openapi-client/transport';
 const emu = await startEmulator({ key: 'k', secret: 's' });
-const fast = createUndiciFetch();
+const fast = createUndiciTransport();
 try {
   const viaFetch = await createDwollaClient({ key: 'k', secret: 's', baseUrl: emu.url }).getAccessToken();
-  const viaUndici = await createDwollaClient({ key: 'k', secret: 's', baseUrl: emu.url, fetch: fast }).getAccessToken();
+  const viaUndici = await createDwollaClient({ key: 'k', secret: 's', baseUrl: emu.url, transport: fast }).getAccessToken();
   const dashboard = [];
   for (const path of ['', '/dashboard.css', '/dashboard.js']) dashboard.push((await fetch(emu.dashboardUrl + path)).status);
   console.log(JSON.stringify({ a: typeof viaFetch, b: typeof viaUndici, differ: viaFetch !== viaUndici, tokens: emu.stats().tokenRequests, dashboard }));
@@ -380,7 +380,7 @@ const { startEmulator } = require('dwolla-openapi-client/emulator');
       `console.log(Object.keys(require('dwolla-openapi-client/transport')).sort().join());`,
     );
     expect(esm).toBe(cjs);
-    expect(esm.split(',')).toContain('createUndiciFetch');
+    expect(esm.split(',')).toContain('createUndiciTransport');
   });
 
   it('shares one token between two clients through ./redis and a real redis-server (ESM and CommonJS)', async () => {
@@ -421,11 +421,11 @@ const { createRedisTokenStore } = require('dwolla-openapi-client/redis');`),
       path.join(full, 'use.mts'),
       `import { createDwollaClient, DwollaError, type DwollaClient } from 'dwolla-openapi-client';
 import { startEmulator, type Emulator } from 'dwolla-openapi-client/emulator';
-import { createUndiciFetch, type UndiciFetchOptions } from 'dwolla-openapi-client/transport';
+import { createUndiciTransport, type UndiciTransportOptions } from 'dwolla-openapi-client/transport';
 export async function f(): Promise<string> {
   const emu: Emulator = await startEmulator({ key: 'k', secret: 's' });
-  const options: UndiciFetchOptions = { connections: 4, requestTimeoutMs: 5_000, tls: { ca: 'PEM' } };
-  const c: DwollaClient = createDwollaClient({ key: 'k', secret: 's', baseUrl: emu.url, fetch: createUndiciFetch(options) });
+  const options: UndiciTransportOptions = { connections: 4, connectTimeoutMs: 5_000, tls: { ca: 'PEM' } };
+  const c: DwollaClient = createDwollaClient({ key: 'k', secret: 's', baseUrl: emu.url, transport: createUndiciTransport(options) });
   const e: unknown = new Error();
   if (e instanceof DwollaError) return e.message;
   return c.getAccessToken();

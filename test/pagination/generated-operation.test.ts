@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../scripts/codegen.js';
 import { createDwollaClient, DwollaRequestRefusedError } from '../../src/index.js';
-import { KEY, SECRET, noSleep, startFakeDwolla, type FakeDwolla } from '../auth/fake-dwolla.js';
+import { KEY, SECRET, startFakeDwolla, type FakeDwolla } from '../auth/fake-dwolla.js';
 import { fixtureSpec } from '../helpers/fixture-spec.js';
 import { sendJson } from '../helpers/recording-server.js';
 import { runScript } from '../helpers/run-script.js';
@@ -57,7 +57,6 @@ describe('dwolla.paginate(generatedListOperation, options)', () => {
       key: KEY,
       secret: SECRET,
       baseUrl: fake.origin,
-      sleep: noSleep,
     });
     const ids: string[] = [];
     for await (const customer of dwolla.paginate(sdk.listCustomers!, {

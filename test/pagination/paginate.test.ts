@@ -1,18 +1,14 @@
 // dwolla.paginate against a scripted loopback Dwolla whose lists page with limit, offset and
 // absolute _links.next, as Dwolla's do.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createDwollaClient,
-  DwollaError,
-  DwollaRequestRefusedError,
-  type DwollaClient,
-} from '../../src/index.js';
+import { DwollaError, DwollaRequestRefusedError, type DwollaClient } from '../../src/index.js';
 import {
   sendJson,
   startRecordingServer,
   type RecordingServer,
 } from '../helpers/recording-server.js';
 import { KEY, SECRET, noSleep, startFakeDwolla, type FakeDwolla } from '../auth/fake-dwolla.js';
+import { testClient } from '../helpers/test-client.js';
 
 const CUSTOMERS = Array.from({ length: 45 }, (_, i) => ({ id: `c-${i}`, firstName: `N${i}` }));
 
@@ -44,7 +40,7 @@ beforeEach(async () => {
       sendJson(res, 200, listPage(request.path, fake.origin));
     } else sendJson(res, 200, { id: 'not-a-list' });
   };
-  dwolla = createDwollaClient({ key: KEY, secret: SECRET, baseUrl: fake.origin, sleep: noSleep });
+  dwolla = testClient({ key: KEY, secret: SECRET, baseUrl: fake.origin, sleep: noSleep });
 });
 afterEach(() => fake.close());
 

@@ -123,5 +123,9 @@ describe('createRedisTokenStore', () => {
     expect(() => createRedisTokenStore({ url: redis.server.url, timeoutMs: 0 })).toThrow(
       'options.timeoutMs must be a positive finite number of milliseconds',
     );
+    // Over what a timer holds (2^31 - 1 ms), Node would fire it at once.
+    expect(() => createRedisTokenStore({ url: redis.server.url, timeoutMs: 2 ** 31 })).toThrow(
+      'options.timeoutMs must be at most 2147483647 ms',
+    );
   });
 });

@@ -1,10 +1,11 @@
 // One token for every client (process) of an application, through a real redis-server.
 import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DwollaTokenError, createDwollaClient, type TokenStore } from '../../src/index.js';
+import { DwollaTokenError, type TokenStore } from '../../src/index.js';
 import { createRedisTokenStore, type RedisTokenStore } from '../../src/redis/index.js';
 import { KEY, SECRET, noSleep, startFakeDwolla, type FakeDwolla } from '../auth/fake-dwolla.js';
 import { useRedisServer } from '../helpers/redis-server.js';
+import { testClient } from '../helpers/test-client.js';
 
 const redis = useRedisServer();
 let fake: FakeDwolla;
@@ -35,14 +36,14 @@ function store(timeoutMs = 1_000): RedisTokenStore {
 function processClient(
   options: { warnings?: string[]; timeoutMs?: number; key?: string; storeTimeoutMs?: number } = {},
 ) {
-  return createDwollaClient({
+  return testClient({
     key: options.key ?? KEY,
     secret: SECRET,
     baseUrl: fake.origin,
     sleep: noSleep,
     tokenStore: store(options.storeTimeoutMs),
     onWarning: (message) => options.warnings?.push(message),
-    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.timeoutMs ? { tokenTimeoutMs: options.timeoutMs } : {}),
   });
 }
 
@@ -95,7 +96,7 @@ describe('a token shared through Redis', () => {
     fake.credentials.key = KEY;
     const otherIssuer = await startFakeDwolla({ tokenPrefix: 'other-' });
     try {
-      const viaOtherTokenUrl = createDwollaClient({
+      const viaOtherTokenUrl = testClient({
         key: KEY,
         secret: SECRET,
         baseUrl: fake.origin,
@@ -140,7 +141,7 @@ describe('a token shared through Redis', () => {
     expect(fake.tokenRequests()).toHaveLength(1);
   });
 
-  it('stops waiting for a lock holder that died after timeoutMs, and shares its own token', async () => {
+  it('stops waiting for a lock holder that died after tokenTimeoutMs, and shares its own token', async () => {
     await redis.admin.set(lockKey(), 'a-process-that-died', {
       expiration: { type: 'PX', value: 60_000 },
     });
@@ -196,7 +197,7 @@ describe('whose token it is', () => {
   it("a client with the owner's key but another secret, on the same Redis, never gets the owner's token", async () => {
     const owner = processClient();
     await owner.get('/owner');
-    const intruder = createDwollaClient({
+    const intruder = testClient({
       key: KEY,
       secret: 'not-the-secret-0123',
       baseUrl: fake.origin,
@@ -322,7 +323,7 @@ describe('Redis slow or down', () => {
       compareAndDelete: () => Promise.reject(new Error('boom')),
     };
     const warnings: string[] = [];
-    const dwolla = createDwollaClient({
+    const dwolla = testClient({
       key: KEY,
       secret: SECRET,
       baseUrl: fake.origin,
@@ -372,7 +373,7 @@ function memoryStore() {
 
 describe('any TokenStore', () => {
   const client = (store: TokenStore, warnings: string[] = []) =>
-    createDwollaClient({
+    testClient({
       key: KEY,
       secret: SECRET,
       baseUrl: fake.origin,
@@ -429,16 +430,16 @@ describe('any TokenStore', () => {
 describe('options', () => {
   it('refuses a token store without the interface, and a non-function onWarning', () => {
     const base = { key: KEY, secret: SECRET, baseUrl: 'https://api.example.com' };
-    expect(() => createDwollaClient({ ...base, tokenStore: null as never })).toThrow(
+    expect(() => testClient({ ...base, tokenStore: null as never })).toThrow(
       'options.tokenStore must be an object',
     );
+    expect(() => testClient({ ...base, tokenStore: { get() {}, set() {} } as never })).toThrow(
+      'options.tokenStore must have a tryLock() method',
+    );
     expect(() =>
-      createDwollaClient({ ...base, tokenStore: { get() {}, set() {} } as never }),
-    ).toThrow('options.tokenStore must have a tryLock() method');
-    expect(() =>
-      createDwollaClient({ ...base, tokenStore: { ...memoryStore().store, timeoutMs: 0 } }),
+      testClient({ ...base, tokenStore: { ...memoryStore().store, timeoutMs: 0 } }),
     ).toThrow('options.tokenStore timeoutMs must be a positive finite number of milliseconds');
-    expect(() => createDwollaClient({ ...base, onWarning: 'log' as never })).toThrow(
+    expect(() => testClient({ ...base, onWarning: 'log' as never })).toThrow(
       'options.onWarning must be a function',
     );
   });

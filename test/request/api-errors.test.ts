@@ -1,20 +1,16 @@
 // What a non-2xx answer becomes: the DwollaApiError's class and message, whatever the server
 // sends (409 codes, escapes and newlines, deep JSON, long text to redact).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  DwollaApiError,
-  DwollaIdempotencyError,
-  createDwollaClient,
-  type DwollaClient,
-} from '../../src/index.js';
+import { DwollaApiError, DwollaIdempotencyError, type DwollaClient } from '../../src/index.js';
 import { KEY, SECRET, noSleep, startFakeDwolla, type FakeDwolla } from '../auth/fake-dwolla.js';
 import { sendJson } from '../helpers/recording-server.js';
+import { testClient } from '../helpers/test-client.js';
 
 let fake: FakeDwolla;
 let dwolla: DwollaClient;
 beforeEach(async () => {
   fake = await startFakeDwolla();
-  dwolla = createDwollaClient({ key: KEY, secret: SECRET, baseUrl: fake.origin, sleep: noSleep });
+  dwolla = testClient({ key: KEY, secret: SECRET, baseUrl: fake.origin, sleep: noSleep });
 });
 afterEach(() => fake.close());
 

@@ -58,7 +58,6 @@ describe('callbacks that fail', () => {
       const reject = (name) => async () => { throw new Error(name + ' rejected'); };
       const dwolla = createDwollaClient({
         key: ${JSON.stringify(KEY)}, secret: ${JSON.stringify(SECRET)}, baseUrl: ${JSON.stringify(fake.origin)},
-        sleep: async () => {},
         hooks: { onAttempt: reject('onAttempt'), onResponse: reject('onResponse'), onRetry: reject('onRetry') },
         debug: reject('debug'),
         onWarning: reject('onWarning'),

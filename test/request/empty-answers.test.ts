@@ -6,9 +6,9 @@
 import type { ServerResponse } from 'node:http';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDwollaClient } from '../../src/index.js';
 import { generateFixtureOperations } from '../helpers/fixture-operations.js';
 import { KEY, SECRET, noSleep, startFakeDwolla, type FakeDwolla } from '../auth/fake-dwolla.js';
+import { testClient } from '../helpers/test-client.js';
 
 type Result = { data: unknown; response: Response };
 interface Generated {
@@ -60,7 +60,7 @@ const answers: Array<[string, (res: ServerResponse) => void, Record<string, stri
 
 /** The generated operation through dwolla.client, and through the runtime on plain fetch. */
 function clients() {
-  const dwolla = createDwollaClient({
+  const dwolla = testClient({
     key: KEY,
     secret: SECRET,
     baseUrl: fake.origin,

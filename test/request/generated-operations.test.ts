@@ -151,7 +151,7 @@ describe('generated operations through dwolla.fetch', () => {
 
   it('a hang fails with a DwollaTimeoutError within the attempt bound', async () => {
     fake.script((_n, _r, res) => hang(res));
-    const { client } = fake.client({ requestTimeoutMs: 300, maxRetries: 1 });
+    const { client } = fake.client({ attemptTimeoutMs: 300, maxRetries: 1 });
     const started = performance.now();
     const error = await caught(ops.listCustomers({ client }));
     expect(error).toBeInstanceOf(DwollaTimeoutError);

@@ -1,11 +1,10 @@
 // Idempotency keys on the wire: one per logical call, the same bytes on every attempt.
 import { describe, expect, it } from 'vitest';
 import { ok, reset, eachScriptedDwolla, status, type ScriptedDwolla } from './scripted-dwolla.js';
-import { TRANSPORTS } from '../helpers/transports.js';
 
-describe.each(TRANSPORTS)('over $name', (transport) => {
+describe('on the default transport', () => {
   let fake!: ScriptedDwolla;
-  eachScriptedDwolla(transport, (f) => (fake = f));
+  eachScriptedDwolla((f) => (fake = f));
 
   const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
   const keys = () => fake.apiRequests().map((r) => r.headers['idempotency-key']);

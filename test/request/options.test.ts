@@ -8,8 +8,11 @@ const make = (extra: Record<string, unknown>) =>
 
 describe('request options', () => {
   it.each([
-    [{ requestTimeoutMs: 0 }, 'options.requestTimeoutMs must be a positive finite number'],
-    [{ requestTimeoutMs: Infinity }, 'options.requestTimeoutMs must be a positive finite number'],
+    [{ attemptTimeoutMs: 0 }, 'options.attemptTimeoutMs must be a positive finite number'],
+    [{ attemptTimeoutMs: Infinity }, 'options.attemptTimeoutMs must be a positive finite number'],
+    [{ attemptTimeoutMs: null }, 'options.attemptTimeoutMs must be a positive finite number'],
+    [{ callTimeoutMs: -1 }, 'options.callTimeoutMs must be a positive finite number'],
+    [{ callTimeoutMs: '5s' }, 'options.callTimeoutMs must be a positive finite number'],
     [{ maxRetries: -1 }, 'options.maxRetries must be an integer from 0 to 10'],
     [{ maxRetries: 1.5 }, 'options.maxRetries must be an integer from 0 to 10'],
     [{ maxRetries: 11 }, 'options.maxRetries must be an integer from 0 to 10'],

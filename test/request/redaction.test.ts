@@ -7,12 +7,12 @@ import {
   DwollaError,
   DwollaNetworkError,
   DwollaTokenError,
-  createDwollaClient,
   type DwollaAttemptEvent,
   type DwollaResponseEvent,
   type DwollaRetryEvent,
 } from '../../src/index.js';
 import { KEY, SECRET, startFakeDwolla, type FakeDwolla } from '../auth/fake-dwolla.js';
+import { testClient } from '../helpers/test-client.js';
 
 let fake: FakeDwolla;
 beforeEach(async () => {
@@ -42,7 +42,7 @@ const basic = `Basic ${Buffer.from(`${KEY}:${SECRET}`).toString('base64')}`;
 
 describe("a transport's error that quotes what it was sent", () => {
   it('reaches the token error redacted: no Basic value, key or secret in its causes', async () => {
-    const dwolla = createDwollaClient({
+    const dwolla = testClient({
       key: KEY,
       secret: SECRET,
       baseUrl: fake.origin,
@@ -62,7 +62,7 @@ describe("a transport's error that quotes what it was sent", () => {
   it('reaches the API error redacted: no bearer token in its causes, nor in the hook events', async () => {
     const responses: DwollaResponseEvent[] = [];
     const lines: string[] = [];
-    const dwolla = createDwollaClient({
+    const dwolla = testClient({
       key: KEY,
       secret: SECRET,
       baseUrl: fake.origin,
@@ -95,7 +95,7 @@ describe('URLs in hook events and the debug log', () => {
       first = false;
       res.end('{}');
     };
-    const dwolla = createDwollaClient({
+    const dwolla = testClient({
       key: KEY,
       secret: SECRET,
       baseUrl: fake.origin,

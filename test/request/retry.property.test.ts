@@ -57,7 +57,7 @@ describe('retry loop (property)', () => {
           const waits: number[] = [];
           const dwolla: DwollaClient = fake.client({
             maxRetries,
-            requestTimeoutMs: TIMEOUT_MS,
+            attemptTimeoutMs: TIMEOUT_MS,
             sleep: async (ms) => void waits.push(ms),
             random: () => jitter,
           });

@@ -4,37 +4,34 @@
  */
 import type { ServerResponse } from 'node:http';
 import { afterEach, beforeEach } from 'vitest';
-import { createDwollaClient, type DwollaClientOptions } from '../../src/index.js';
+import type { DwollaClient, DwollaClientOptions } from '../../src/index.js';
 import { KEY, SECRET, startFakeDwolla, type FakeDwolla } from '../auth/fake-dwolla.js';
 import { sendJson, type RecordedRequest } from '../helpers/recording-server.js';
-import type { TestTransport } from '../helpers/transports.js';
+import { testClient, type TestKnobs } from '../helpers/test-client.js';
 
 export type Script = (n: number, request: RecordedRequest, res: ServerResponse) => unknown;
 
 export interface ScriptedDwolla extends FakeDwolla {
   /** Sets the API handler: `n` is the number of API requests before this one. */
   script(script: Script): void;
-  client(options?: Partial<DwollaClientOptions>): ReturnType<typeof createDwollaClient>;
+  /** A client of it, on the default transport; waits between retries return at once. */
+  client(options?: Partial<DwollaClientOptions> & TestKnobs): DwollaClient;
 }
 
-/** `transport`: the clients' transport (TRANSPORTS); the default global fetch without one. */
-export async function startScriptedDwolla(transport?: TestTransport): Promise<ScriptedDwolla> {
+export async function startScriptedDwolla(): Promise<ScriptedDwolla> {
   const fake = await startFakeDwolla();
   const scripted = fake as ScriptedDwolla;
   scripted.script = (script) => {
     fake.api = (request, res) => script(fake.apiRequests().length - 1, request, res);
   };
-  scripted.client = (options = {}) => {
-    const fetch = options.fetch ?? transport?.fetch();
-    return createDwollaClient({
+  scripted.client = (options = {}) =>
+    testClient({
       key: KEY,
       secret: SECRET,
       baseUrl: fake.origin,
       sleep: async () => {},
       ...options,
-      ...(fetch && { fetch }),
     });
-  };
   return scripted;
 }
 
@@ -46,21 +43,14 @@ export const hang = (res: ServerResponse) => void res;
 /** Drops the connection without an answer. */
 export const reset = (res: ServerResponse) => res.socket?.destroy();
 
-/**
- * A fresh scripted Dwolla for each test of the enclosing describe, its clients on `transport`:
- * `use(fake)` receives it before each test; it and the transport are closed after each.
- */
-export function eachScriptedDwolla(
-  transport: TestTransport,
-  use: (fake: ScriptedDwolla) => void,
-): void {
+/** A fresh scripted Dwolla for each test of the enclosing describe: `use(fake)` receives it. */
+export function eachScriptedDwolla(use: (fake: ScriptedDwolla) => void): void {
   let fake: ScriptedDwolla | undefined;
   beforeEach(async () => {
-    fake = await startScriptedDwolla(transport);
+    fake = await startScriptedDwolla();
     use(fake);
   });
   afterEach(async () => {
     await fake?.close();
-    await transport.close();
   });
 }

@@ -2,35 +2,33 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DwollaAbortError, DwollaTimeoutError } from '../../src/index.js';
 import { hang, ok, startScriptedDwolla, status, type ScriptedDwolla } from './scripted-dwolla.js';
-import { TRANSPORTS } from '../helpers/transports.js';
 
-describe.each(TRANSPORTS)('over $name', (transport) => {
+describe('on the default transport', () => {
   let fake: ScriptedDwolla;
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
   beforeEach(async () => {
-    fake = await startScriptedDwolla(transport);
+    fake = await startScriptedDwolla();
     unhandled.length = 0;
     process.on('unhandledRejection', onUnhandled);
   });
   afterEach(async () => {
     await fake.close();
-    await transport.close();
     process.off('unhandledRejection', onUnhandled);
   });
 
-  describe('requestTimeoutMs', () => {
+  describe('attemptTimeoutMs', () => {
     it('a hang fails with a DwollaTimeoutError naming method, path and limit; no unhandled rejection', async () => {
       fake.script((_n, _r, res) => hang(res));
       const started = performance.now();
       const error = await fake
-        .client({ requestTimeoutMs: 1500 })
+        .client({ attemptTimeoutMs: 1500 })
         .post('/transfers', { a: 1 })
         .catch((e: unknown) => e);
       const elapsed = performance.now() - started;
       expect(error).toBeInstanceOf(DwollaTimeoutError);
       expect((error as Error).message).toBe(
-        'POST /transfers: no complete response within 1500 ms (requestTimeoutMs)',
+        'POST /transfers: no complete response within 1500 ms (attemptTimeoutMs)',
       );
       expect(fake.apiRequests()).toHaveLength(3); // timeouts are retried (the POST is keyed)
       expect(elapsed).toBeGreaterThanOrEqual(3 * 1500 - 50);
@@ -45,18 +43,25 @@ describe.each(TRANSPORTS)('over $name', (transport) => {
         res.write('{"partial":');
       });
       const error = await fake
-        .client({ requestTimeoutMs: 300, maxRetries: 0 })
+        .client({ attemptTimeoutMs: 300, maxRetries: 0 })
         .get('/x')
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DwollaTimeoutError);
     });
 
     it("the caller's signal cancels a hanging attempt at once", async () => {
-      fake.script((_n, _r, res) => hang(res));
       const controller = new AbortController();
-      const call = fake.client().get('/x', { signal: controller.signal });
-      setTimeout(() => controller.abort(new Error('user gave up')), 100);
-      const error = await call.catch((e: unknown) => e);
+      // Aborted once the attempt is on the wire and the server holds it.
+      fake.script((_n, _r, res) => {
+        hang(res);
+        setTimeout(() => controller.abort(new Error('user gave up')), 50);
+      });
+      const started = performance.now();
+      const error = await fake
+        .client({ attemptTimeoutMs: 20_000 })
+        .get('/x', { signal: controller.signal })
+        .catch((e: unknown) => e);
+      expect(performance.now() - started).toBeLessThan(10_000);
       expect(error).toBeInstanceOf(DwollaAbortError);
       expect((error as Error).cause).toEqual(new Error('user gave up'));
       expect(fake.apiRequests()).toHaveLength(1);
@@ -84,12 +89,63 @@ describe.each(TRANSPORTS)('over $name', (transport) => {
         return fetch(input, { ...init, signal: undefined });
       };
       const error = await fake
-        .client({ fetch: slow, requestTimeoutMs: 100, maxRetries: 0 })
+        .client({ fetch: slow, attemptTimeoutMs: 100, maxRetries: 0 })
         .get('/x')
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DwollaTimeoutError);
       await new Promise((resolve) => setTimeout(resolve, 600));
       expect(unhandled).toEqual([]);
+    });
+  });
+  describe('callTimeoutMs', () => {
+    it('ends a call whose attempt hangs, with a DwollaTimeoutError naming callTimeoutMs', async () => {
+      fake.script((_n, _r, res) => hang(res));
+      const started = performance.now();
+      const error = await fake
+        .client({ callTimeoutMs: 400, attemptTimeoutMs: 20_000 })
+        .get('/x')
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DwollaTimeoutError);
+      expect((error as Error).message).toBe(
+        'GET /x: the call did not complete within 400 ms (callTimeoutMs)',
+      );
+      expect(performance.now() - started).toBeLessThan(10_000);
+      expect(fake.apiRequests()).toHaveLength(1);
+    });
+
+    it('covers the wait for a token', async () => {
+      fake.tokenReplies.push((_r, res) => hang(res));
+      const error = await fake
+        .client({ callTimeoutMs: 300, tokenTimeoutMs: 20_000 })
+        .get('/x')
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DwollaTimeoutError);
+      expect((error as Error).message).toMatch(/\(callTimeoutMs\)$/);
+      expect(fake.apiRequests()).toHaveLength(0);
+    });
+
+    it('starts no retry wait that would end after it: the last answer is surfaced', async () => {
+      fake.script((_n, _r, res) => status(res, 503, { 'Retry-After': '1' }));
+      const started = performance.now();
+      const error = await fake
+        .client({ callTimeoutMs: 1_500, maxRetries: 5, sleep: undefined })
+        .get('/x')
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ status: 503 });
+      expect(fake.apiRequests()).toHaveLength(2); // the wait after the second would pass 1.5 s
+      expect(performance.now() - started).toBeLessThan(10_000);
+    });
+
+    it("the caller's signal still ends the call first, and nothing is left on it", async () => {
+      fake.script((_n, _r, res) => hang(res));
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(new Error('user gave up')), 100);
+      const error = await fake
+        .client({ callTimeoutMs: 20_000 })
+        .get('/x', { signal: controller.signal })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DwollaAbortError);
+      expect((error as Error).cause).toEqual(new Error('user gave up'));
     });
   });
 });

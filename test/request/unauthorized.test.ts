@@ -4,11 +4,10 @@ import { DwollaApiError } from '../../src/index.js';
 import { fakeClock } from '../auth/fake-dwolla.js';
 import { sendJson } from '../helpers/recording-server.js';
 import { ok, eachScriptedDwolla, type ScriptedDwolla } from './scripted-dwolla.js';
-import { TRANSPORTS } from '../helpers/transports.js';
 
-describe.each(TRANSPORTS)('over $name', (transport) => {
+describe('on the default transport', () => {
   let fake!: ScriptedDwolla;
-  eachScriptedDwolla(transport, (f) => (fake = f));
+  eachScriptedDwolla((f) => (fake = f));
 
   describe('401 from the API', () => {
     it('50 sequential calls against an API that always answers 401 make 2 token requests', async () => {

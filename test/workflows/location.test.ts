@@ -2,8 +2,9 @@
 // checked like every link; `dwolla.locationOf` gives the same for generated-client results. A 2xx
 // is never turned into an error: what cannot be trusted or read is left undefined, with a warning.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDwollaClient, type DwollaClient } from '../../src/index.js';
+import type { DwollaClient } from '../../src/index.js';
 import { KEY, SECRET, noSleep, startFakeDwolla, type FakeDwolla } from '../auth/fake-dwolla.js';
+import { testClient } from '../helpers/test-client.js';
 
 let fake: FakeDwolla;
 let dwolla: DwollaClient;
@@ -18,7 +19,7 @@ beforeEach(async () => {
     res.end();
   };
   warnings = [];
-  dwolla = createDwollaClient({
+  dwolla = testClient({
     key: KEY,
     secret: SECRET,
     baseUrl: fake.origin,

@@ -16,8 +16,8 @@ export function createObserveStage(observer: Observer, redact: Redact): Stage {
       url: eventUrl(request.url),
       attempt: request.attempt,
       replay: request.replay,
-      authorization: request.headers.get('Authorization')?.split(' ', 1)[0],
-      idempotencyKey: request.headers.get('Idempotency-Key') ?? undefined,
+      authorization: request.headers.authorization?.split(' ', 1)[0],
+      idempotencyKey: request.headers['idempotency-key'],
     };
     observer.attempt(base);
     const started = performance.now();
@@ -29,15 +29,15 @@ export function createObserveStage(observer: Observer, redact: Redact): Stage {
         elapsedMs: performance.now() - started,
         error: error === undefined ? undefined : redact(describeError(error)),
       });
-    let response: Response;
+    let answer;
     try {
-      response = await next(request);
+      answer = await next(request);
     } catch (error) {
       report(undefined, undefined, error);
       throw error;
     }
-    const requestId = response.headers.get('X-Request-Id');
-    report(response.status, requestId === null ? undefined : redact(requestId));
-    return response;
+    const requestId = answer.headers['x-request-id'];
+    report(answer.status, requestId === undefined ? undefined : redact(requestId));
+    return answer;
   };
 }

@@ -1,0 +1,69 @@
+/**
+ * The transport a client uses when given none: on Node, Node's own built-in dispatcher (the one
+ * its global `fetch` sends through) driven directly, with no dependency; anywhere else, or when
+ * `globalThis.fetch` is no longer Node's own (a test mock such as msw's, an instrumentation
+ * wrapper), the global `fetch`, so that what replaced it still sees every request.
+ *
+ * Node installs its dispatcher on `globalThis[Symbol.for('undici.globalDispatcher.1')]` when its
+ * bundled undici loads, which happens on first use of `fetch` or of one of its classes; reading
+ * `globalThis.Headers` loads it. `setGlobalDispatcher()` (undici's MockAgent, a ProxyAgent)
+ * replaces it there, for `fetch` and for this transport alike: it is read on every request.
+ */
+import { dispatcherTransport, type Dispatcher } from './dispatcher-transport.js';
+import { fetchTransport } from './fetch-transport.js';
+import type { DwollaTransport } from './transport.js';
+
+const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
+
+type WithDispatcher = { [GLOBAL_DISPATCHER]?: unknown };
+
+/** Node's built-in dispatcher, loading it if needed; undefined where there is none. */
+export function builtinDispatcher(): Dispatcher | undefined {
+  const global = globalThis as typeof globalThis & WithDispatcher;
+  const isNode =
+    typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions
+      ?.node === 'string';
+  if (global[GLOBAL_DISPATCHER] === undefined && isNode) void globalThis.Headers;
+  const dispatcher = global[GLOBAL_DISPATCHER] as Partial<Dispatcher> | undefined;
+  return typeof dispatcher?.dispatch === 'function' ? (dispatcher as Dispatcher) : undefined;
+}
+
+/** Node's own `fetch`, which lazily loads undici: recognised by its source text. */
+const NODE_FETCH = /^(async )?function fetch\(input, init = undefined\) \{/;
+
+function isNodeFetch(fetch: unknown): boolean {
+  try {
+    return NODE_FETCH.test(Function.prototype.toString.call(fetch));
+  } catch {
+    return false;
+  }
+}
+
+/** Which adapter the default transport uses right now. */
+export type DefaultAdapter = 'node-dispatcher' | 'fetch';
+
+/**
+ * The default transport: each request goes to Node's built-in dispatcher while `globalThis.fetch`
+ * is Node's own and the dispatcher is there, else to `globalThis.fetch`.
+ */
+export function createDefaultTransport(): DwollaTransport & { adapter(): DefaultAdapter } {
+  const viaGlobalFetch = fetchTransport((input, init) => globalThis.fetch(input, init));
+  const viaDispatcher = dispatcherTransport(
+    () => (globalThis as WithDispatcher)[GLOBAL_DISPATCHER] as Dispatcher,
+  );
+  let checked: unknown;
+  let native = false;
+  const adapter = (): DefaultAdapter => {
+    const fetch = globalThis.fetch;
+    if (fetch !== checked) {
+      checked = fetch;
+      native = isNodeFetch(fetch) && builtinDispatcher() !== undefined;
+    }
+    return native ? 'node-dispatcher' : 'fetch';
+  };
+  return {
+    send: (request) =>
+      adapter() === 'node-dispatcher' ? viaDispatcher.send(request) : viaGlobalFetch.send(request),
+    adapter,
+  };
+}
