@@ -119,7 +119,7 @@ export const CLIENTS = {
     label: 'raw undici request() keep-alive + token cache (reference)',
     async create({ url, key, secret }) {
       const { Agent } = await import('undici');
-      // The same pool as createUndiciFetch's default: keep-alive, 16 connections per origin.
+      // The same pool as createUndiciTransport's default: keep-alive, 16 connections per origin.
       const agent = new Agent({ connections: 16 });
       const getToken = tokenCache(async () => {
         const res = await agent.request({
@@ -161,12 +161,32 @@ export const CLIENTS = {
     },
   },
 
-  'ours-undici': {
-    label: 'dwolla-openapi-client + createUndiciFetch()',
+  'ours-generated': {
+    label: 'dwolla-openapi-client, generated-operation path (dwolla.client.get)',
     async create({ url, key, secret }) {
       const { createDwollaClient } = await import('dwolla-openapi-client');
-      const { createUndiciFetch } = await import('dwolla-openapi-client/transport');
-      const dwolla = createDwollaClient({ key, secret, baseUrl: url, fetch: createUndiciFetch() });
+      const dwolla = createDwollaClient({ key, secret, baseUrl: url });
+      // What a generated GET operation calls: the configured hey-api client, over dwolla.fetch.
+      return { call: () => dwolla.client.get({ url: '/' }), links: (r) => r.data._links };
+    },
+  },
+
+  'ours-fetch': {
+    label: 'dwolla-openapi-client, fetch adapter (fetch: globalThis.fetch)',
+    async create({ url, key, secret }) {
+      const { createDwollaClient } = await import('dwolla-openapi-client');
+      const dwolla = createDwollaClient({ key, secret, baseUrl: url, fetch: globalThis.fetch });
+      return { call: () => dwolla.get('/'), links: (r) => r.data._links };
+    },
+  },
+
+  'ours-undici': {
+    label: 'dwolla-openapi-client + createUndiciTransport()',
+    async create({ url, key, secret }) {
+      const { createDwollaClient } = await import('dwolla-openapi-client');
+      const { createUndiciTransport } = await import('dwolla-openapi-client/transport');
+      const transport = createUndiciTransport();
+      const dwolla = createDwollaClient({ key, secret, baseUrl: url, transport });
       return { call: () => dwolla.get('/'), links: (r) => r.data._links };
     },
   },
@@ -200,6 +220,8 @@ export const IMPORTS = {
   fetch: [],
   'node-http': ['node:http'],
   ours: ['dwolla-openapi-client'],
+  'ours-generated': ['dwolla-openapi-client'],
+  'ours-fetch': ['dwolla-openapi-client'],
   undici: ['undici'],
   'ours-undici': ['dwolla-openapi-client', 'dwolla-openapi-client/transport'],
   dwolla: ['dwolla'],
