@@ -8,6 +8,7 @@ import { compileAhead } from './check/compile-ahead.js';
 import { isLoopbackHost } from '../common/url-scheme.js';
 import { createDashboard } from './dashboard/dashboard.js';
 import { createFaultQueue, type Fault } from './http/faults.js';
+import { runCommand, type CommandName } from './command.js';
 import { createHandler } from './http/handler.js';
 import { createIdempotency } from './http/idempotency.js';
 import { createRateLimit, type RateLimitOptions } from './http/rate-limit.js';
@@ -31,6 +32,7 @@ import { createSchemaChecker } from './check/schemas.js';
 import { createRecorder, type RecordedRequest, type Stats } from './http/stats.js';
 import { createTokenStore } from './http/token-store.js';
 
+export type { CommandName } from './command.js';
 export type { Fault } from './http/faults.js';
 export type { SampleRequest } from './answer/sample-request.js';
 export type { RecordedRequest, Stats } from './http/stats.js';
@@ -39,6 +41,14 @@ export type { RateLimitOptions } from './http/rate-limit.js';
 export type { WebhookOptions } from './events/webhooks.js';
 export type { BodyThreadOptions } from './check/body-thread.js';
 export { signature as webhookSignature } from './events/webhooks.js';
+
+/**
+ * The emulator's command line, as `npx dwolla-openapi-client emulator --spec <file> [options]`
+ * (the package's bin) and `npm run emulator` run it: `--help` lists the options.
+ */
+export function runEmulatorCli(args: string[], name: CommandName): Promise<void> {
+  return runCommand(args, name, startEmulator);
+}
 
 export type EmulatorOptions = {
   /** A path to a YAML/JSON OpenAPI 3 file, or a parsed document. Default: openapi/dwolla.yaml. */

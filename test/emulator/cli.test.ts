@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseCli } from '../../src/emulator/cli.js';
+import { parseCli } from '../../src/emulator/command.js';
 import { basic } from './helpers.js';
 
 const children: ChildProcess[] = [];

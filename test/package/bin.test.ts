@@ -8,6 +8,7 @@
  * release: test/generate/hey-api-releases.)
  */
 import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -242,12 +243,61 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)('npx dwolla-openapi-client generate, from th
     }
   }, 300_000);
 
-  /** Runs the bin with `names` moved out of node_modules; resolves its exit code and output. */
-  async function without(names: string[]) {
+  it("npx dwolla-openapi-client emulator --spec: the emulator on the user's spec, until SIGTERM", async () => {
+    const help = await sh(bin(), ['emulator', '--help'], app, { env });
+    for (const option of ['--spec <file>', '--port', '--stateless', '--compress-webhook-retries']) {
+      expect(help.stdout).toContain(option);
+    }
+    // The package ships no Dwolla spec: --spec is required.
+    const bare = (await sh(bin(), ['emulator'], app, { env }).catch((e: Error) => e)) as Error;
+    expect((bare.cause as { code: number }).code).toBe(2);
+    expect((bare.cause as { stderr: string }).stderr).toMatch(/^error: --spec <file> is required/);
+
+    const args = ['emulator', '--spec', UPSTREAM_SPEC, '--key', 'k', '--secret', 's'];
+    const child = spawn(bin(), args, { cwd: app, env });
+    const exited = new Promise<number | null>((done) => child.once('exit', done));
+    try {
+      let stdout = '';
+      for await (const chunk of child.stdout) {
+        stdout += String(chunk);
+        if (/dashboard: \S+\n/.test(stdout)) break;
+      }
+      const url = /listening on (\S+)\n/.exec(stdout)![1]!;
+      expect(stdout).toContain(`spec: ${UPSTREAM_SPEC} (`);
+      const token = await fetch(`${url}/token`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from('k:s').toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: 'grant_type=client_credentials',
+      });
+      const { access_token } = (await token.json()) as { access_token: string };
+      const customers = await fetch(`${url}/customers`, {
+        headers: {
+          authorization: `Bearer ${access_token}`,
+          accept: 'application/vnd.dwolla.v1.hal+json',
+        },
+      });
+      expect(customers.status).toBe(200);
+      expect(await customers.json()).toMatchObject({ total: 0 });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  }, 120_000);
+
+  /** Runs the bin (`generate`, unless told) with `names` moved out of node_modules; resolves
+   * its exit code and output. */
+  async function without(
+    names: string[],
+    command: () => Promise<unknown> = () =>
+      generate(['--input', UPSTREAM_SPEC, '--output', 'src/other']),
+  ) {
     const moves = names.map((name) => path.join(app, 'node_modules', name));
     for (const from of moves) await rename(from, `${from}.away`);
     try {
-      const result = await generate(['--input', UPSTREAM_SPEC, '--output', 'src/other']);
+      const result = await command();
       expect(result).toBeInstanceOf(Error);
       return (result as Error).cause as { code: number; stdout: string; stderr: string };
     } finally {
@@ -261,6 +311,16 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)('npx dwolla-openapi-client generate, from th
     expect(stderr).toBe(
       `dwolla-openapi-client generate needs @hey-api/openapi-ts, prettier: npm install --save-dev @hey-api/openapi-ts@${TESTED_GENERATORS.at(-1)!.version} prettier@${BIN_PEERS.prettier}\n`,
     );
+  });
+
+  it('emulator without its peers: exit 1 and one line naming what to install', async () => {
+    const emulator = () =>
+      sh(bin(), ['emulator', '--spec', UPSTREAM_SPEC], app, { env }).catch((e: Error) => e);
+    const { code, stdout, stderr } = await without(['ajv', 'find-my-way'], emulator);
+    expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/needs packages that are not installed: ajv, find-my-way\b/);
+    expect(stderr).toContain('npm install ajv find-my-way');
   });
 
   it("with TypeScript 7 and without TypeScript 6's compiler API: exit 1 and one line naming it", async () => {
