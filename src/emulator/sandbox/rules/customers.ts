@@ -3,6 +3,7 @@ import { isRecord } from '../../spec/spec-pointer.js';
 import { InvalidResourceStateError, SandboxError, ValidationError } from '../errors.js';
 import type { FamilyRules, ItemCall, SandboxContext } from '../family.js';
 import { selfHref, type StoredResource } from '../store.js';
+import { customerFieldProblems } from './customer-fields.js';
 import {
   certificationOf,
   hasOwners,
@@ -69,6 +70,12 @@ function withoutSecrets(given: Record<string, unknown>): Record<string, unknown>
   if (!isRecord(given.controller)) return given;
   const { ssn: _s, dateOfBirth: _d, passport: _p, ...controller } = given.controller;
   return { ...given, controller };
+}
+
+/** 400 listing the fields whose format Dwolla refuses (customer-fields.ts). */
+function refuseBadFields(given: Record<string, unknown>, sandbox: SandboxContext): void {
+  const problems = customerFieldProblems(given, sandbox.now());
+  if (problems.length) throw new ValidationError(problems);
 }
 
 /** 400 when another customer has the email (Dwolla: `Duplicate` on `/email`, about it). */
@@ -266,6 +273,7 @@ function embeddedErrors(customer: StoredResource, origin: string) {
 export const customers: FamilyRules = {
   types: ['customers'],
   creating(draft, sandbox) {
+    refuseBadFields(draft.given, sandbox);
     refuseDuplicateEmail(draft.given.email, sandbox);
     draft.given = withoutSecrets(draft.given);
     if (!isVerifiedType(draft.given.type)) return;
@@ -292,6 +300,7 @@ export const customers: FamilyRules = {
     };
   },
   updating(customer, given, sandbox) {
+    refuseBadFields(given, sandbox);
     refuseDuplicateEmail(given.email, sandbox, customer.id);
     if (typeof given.status === 'string') return changeStatus(customer, given.status, sandbox).body;
     const status = customer.body.status;
