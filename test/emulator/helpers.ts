@@ -71,7 +71,7 @@ export function api(
 export const person = (n: number | string) => ({
   firstName: `Ann${n}`,
   lastName: 'Lee',
-  email: `ann${n}@example.com`,
+  email: `ann${String(n).replace(/[^\w.-]+/g, '-')}@example.com`,
   type: 'unverified',
 });
 export const bank = (name: string) => ({
