@@ -49,18 +49,24 @@ export function exchange(
       timeoutMs,
     );
     signal?.addEventListener('abort', onAbort);
-    stop = start({
-      resolve(response) {
-        if (settled) return;
-        done();
-        resolve(response);
-      },
-      reject(error) {
-        if (settled) return;
-        done();
-        reject(error);
-      },
-    });
+    try {
+      stop = start({
+        resolve(response) {
+          if (settled) return;
+          done();
+          resolve(response);
+        },
+        reject(error) {
+          if (settled) return;
+          done();
+          reject(error);
+        },
+      });
+    } catch (error) {
+      // An adapter that failed to start (a bad request for its library): nothing left behind.
+      if (!settled) done();
+      reject(error);
+    }
   });
 }
 

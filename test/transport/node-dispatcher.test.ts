@@ -9,7 +9,7 @@ import {
 } from '../../src/transport/default-transport.js';
 import { dispatcherTransport } from '../../src/transport/dispatcher-transport.js';
 import { transportContract } from './contract.js';
-import { json, startServer } from './http-server.js';
+import { json, startServer, transportRequest } from './http-server.js';
 
 transportContract("Node's built-in dispatcher", () => ({
   transport: dispatcherTransport(() => builtinDispatcher()!),
@@ -71,5 +71,21 @@ describe('the default transport', () => {
     });
     await expect(dwolla.get('/customers')).resolves.toMatchObject({ data: { mocked: true } });
     agent.assertNoPendingInterceptors();
+  });
+});
+
+describe('the dispatcher adapter', () => {
+  it('a dispatcher that throws at once fails the exchange, leaving no timer behind', async () => {
+    const broken = dispatcherTransport(() => ({
+      dispatch: () => {
+        throw new Error('boom');
+      },
+    }));
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    await expect(
+      broken.send(transportRequest('http://127.0.0.1:9', '/x', { timeoutMs: 60_000 })),
+    ).rejects.toThrow('boom');
+    expect(timers()).toBe(before);
   });
 });
