@@ -74,9 +74,11 @@ export const person = (n: number | string) => ({
   email: `ann${String(n).replace(/[^\w.-]+/g, '-')}@example.com`,
   type: 'unverified',
 });
-export const bank = (name: string) => ({
+let accounts = 0;
+/** A bank with an account number of its own (the sandbox refuses the same bank twice). */
+export const bank = (name: string, accountNumber = String(100_000_000 + ++accounts)) => ({
   routingNumber: '222222226',
-  accountNumber: '123456789',
+  accountNumber,
   bankAccountType: 'checking',
   name,
 });

@@ -260,9 +260,16 @@ async function coldTry() {
       const read = await call(new URL(customer).pathname);
       const getCustomer = ((await read.json()) as { firstName: string }).firstName;
       const funded = await call(`${new URL(customer).pathname}/funding-sources`, bank('Ann2'));
-      const source = funded.headers.get('location')!;
+      const destination = funded.headers.get('location')!;
+      // The sandbox account's balance pays (a customer's bank must be verified first).
+      const root = (await (await call('/')).json()) as { _links: { account: { href: string } } };
+      const sources = await call(`${new URL(root._links.account.href).pathname}/funding-sources`);
+      const { _embedded } = (await sources.json()) as {
+        _embedded: { 'funding-sources': { type: string; _links: { self: { href: string } } }[] };
+      };
+      const source = _embedded['funding-sources'].find((fs) => fs.type === 'balance')!._links.self;
       const transfer = await call('/transfers', {
-        _links: { source: { href: source }, destination: { href: source } },
+        _links: { source, destination: { href: destination } },
         amount: { currency: 'USD', value: '1.00' },
       });
       const invalidTransfer = await code(await call('/transfers', { amount: 1 }));

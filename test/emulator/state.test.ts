@@ -141,14 +141,24 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("state, on Dwolla's full spec", () => {
     expect((await call(subscription)).status).toBe(404);
   });
 
-  it('takes a transfer pending → processed with a simulation, and lists its events', async () => {
+  /** The account's own funding sources: its bank ("Superhero Savings Bank") and balance. */
+  const accountSources = async () => {
+    const account = (await call('/')).body._links.account.href as string;
+    const list = (await call(`${account}/funding-sources`)).body._embedded[
+      'funding-sources'
+    ] as Json[];
+    const own = (type: string) => list.find((fs) => fs.type === type)!._links.self.href as string;
+    return { account, bank: own('bank'), balance: own('balance') };
+  };
+
+  it('takes a transfer pending → processed with simulations, and lists its events', async () => {
     const [a, b] = [
       await create('/customers', person('a')),
       await create('/customers', person('b')),
     ];
-    const from = await create(`${a}/funding-sources`, bank('from'));
+    const from = (await accountSources()).bank;
     const to = await create(`${b}/funding-sources`, bank('to'));
-    const failing = await create(`${b}/funding-sources`, bank('R01'));
+    const failing = await create(`${b}/funding-sources`, bank('R03'));
     const transfer = (destination: string) =>
       create('/transfers', {
         _links: { source: { href: from }, destination: { href: destination } },
@@ -162,15 +172,20 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("state, on Dwolla's full spec", () => {
       status: 'pending',
       amount: { currency: 'USD', value: '12.34' },
     });
-    expect(pending.body._links.source.href).toBe(from);
+    expect(pending.body._links['source-funding-source'].href).toBe(from);
+    expect(pending.body._links['destination-funding-source'].href).toBe(to);
+    expect(pending.body._links.destination.href).toBe(b);
     const ofB = await call(`${b}/transfers`);
     valid(ofB.body, '/customers/{id}/transfers');
     expect(ofB.body.total).toBe(2);
-    expect((await call(`${a}/transfers`)).body.total).toBe(2);
+    expect((await call(`${a}/transfers`)).body.total).toBe(0);
 
-    expect((await call('/sandbox-simulations', { body: {} })).status).toBe(200);
+    // The account's bank pays into its balance, then the balance pays out to the banks.
+    for (let i = 0; i < 2; i++) {
+      expect((await call('/sandbox-simulations', { body: {} })).status).toBe(200);
+    }
     expect((await call(ok)).body.status).toBe('processed');
-    expect((await call(bounced)).body.status).toBe('failed'); // R01: Dwolla's sandbox return code
+    expect((await call(bounced)).body.status).toBe('failed'); // R03: Dwolla's sandbox return code
 
     const events = await call('/events?limit=200');
     valid(events.body, '/events');
@@ -178,42 +193,47 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("state, on Dwolla's full spec", () => {
     expect(topics).toEqual(
       expect.arrayContaining([
         ['customer_created', a],
-        ['customer_funding_source_added', from],
+        ['customer_funding_source_added', to],
         ['transfer_created', ok],
+        ['customer_transfer_created', ok],
         ['transfer_completed', ok],
+        ['customer_transfer_completed', ok],
         ['transfer_failed', bounced],
       ]),
     );
     const one = await call(events.body._embedded.events[0]._links.self.href);
     valid(one.body, '/events/{id}');
     expect(one.body).toEqual(events.body._embedded.events[0]); // newest first
-    expect(one.body.topic).toBe('transfer_failed');
+    expect(one.body.topic).toBe('customer_funding_source_removed'); // R03 removed the bank
   });
 
   it("account lists hold the account's own funding sources and the transfers that touch them", async () => {
-    const account = (await call('/')).body._links.account.href as string;
+    const { account, bank: superhero, balance } = await accountSources();
     expect(account).toMatch(new RegExp(`^${emu.url}/accounts/[0-9a-f-]{36}$`));
     const own = await create('/funding-sources', bank('Account checking'));
-    const ownToo = await create('/funding-sources', bank('Account savings'));
     const customer = await create('/customers', person('c'));
     const other = await create('/customers', person('d'));
     const theirs = await create(`${customer}/funding-sources`, bank('Customer checking'));
     const others = await create(`${other}/funding-sources`, bank('Other checking'));
+    // Customers send only from verified banks: micro-deposits, then any two amounts < $0.10.
+    await call(`${theirs}/micro-deposits`, { method: 'POST' });
+    const cents = { value: '0.01', currency: 'USD' };
+    await call(`${theirs}/micro-deposits`, { body: { amount1: cents, amount2: cents } });
     const transfer = (source: string, destination: string) =>
       create('/transfers', {
         _links: { source: { href: source }, destination: { href: destination } },
         amount: { currency: 'USD', value: '5.00' },
       });
-    const payout = await transfer(own, theirs);
-    const collection = await transfer(theirs, ownToo);
+    const payout = await transfer(balance, theirs);
+    const collection = await transfer(theirs, own);
     await transfer(theirs, others); // between customers: not the account's
 
     const sources = await call(`${account}/funding-sources`);
     valid(sources.body, '/accounts/{id}/funding-sources');
     const hrefs = (list: Json, name: string) =>
       (list._embedded[name] as Json[]).map((r) => r._links.self.href as string);
-    expect(hrefs(sources.body, 'funding-sources').sort()).toEqual([own, ownToo].sort());
-    expect(sources.body.total).toBe(2);
+    expect(hrefs(sources.body, 'funding-sources').sort()).toEqual([own, superhero, balance].sort());
+    expect(sources.body.total).toBe(3);
 
     const transfers = await call(`${account}/transfers`);
     valid(transfers.body, '/accounts/{id}/transfers');
@@ -310,9 +330,14 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("state, on Dwolla's full spec", () => {
       valid(got.body, getPath.slice(4));
       checked.push(op.operationId);
     }
-    // At least customers, funding sources, transfers and webhook subscriptions (and more).
+    // At least customers, funding sources and webhook subscriptions (and more; the sample
+    // transfer's funding sources do not exist: sandbox-transfers.test.ts checks transfers).
     expect(checked).toEqual(
-      expect.arrayContaining(['createCustomer', 'initiateTransfer', 'createWebhookSubscription']),
+      expect.arrayContaining([
+        'createCustomer',
+        'createCustomerFundingSource',
+        'createWebhookSubscription',
+      ]),
     );
     expect(checked.length).toBeGreaterThanOrEqual(8);
   });

@@ -115,6 +115,7 @@ export function createBackend(deps: BackendDeps) {
     get allowAnyHost() {
       return deps.webhooks.settings.allowAnyHost;
     },
+    stores: (type) => model.itemSchemaAt(type) !== undefined,
     create(type, given, options = {}) {
       const id = randomUUID();
       const draft = { type, id, given, parent: options.parent, memo: options.memo };

@@ -57,6 +57,8 @@ export type SandboxContext = {
   accountId: string;
   /** Whether webhooks may go to any host (`webhooks.allowAnyHost`), not only to loopback. */
   allowAnyHost: boolean;
+  /** Whether the spec has a collection of this type (`funding-sources`) that GET answers. */
+  stores(type: string): boolean;
   /** Creates a resource at `<origin>/<type>/<new id>` as a rule wants it (a transfer's next leg,
    * a customer's balance): no `creating` rule runs (it is the rule's own), the rest does (fitted,
    * shown, its creation topics, `created`, `follow`). Returns what was stored. */

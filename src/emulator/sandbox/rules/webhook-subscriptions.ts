@@ -1,6 +1,10 @@
 import { isLoopback } from '../../events/webhooks.js';
-import { ValidationError } from '../errors.js';
+import { MaxNumberOfResourcesError, ValidationError } from '../errors.js';
 import type { FamilyRules } from '../family.js';
+import { SUBSCRIPTIONS } from '../resource-model.js';
+
+/** Subscriptions an application may have in Dwolla's Sandbox (production allows 5). */
+const MAX_SUBSCRIPTIONS = 10;
 
 /** Webhook subscriptions: where events are delivered, and the secret that signs them. */
 export const webhookSubscriptions: FamilyRules = {
@@ -15,6 +19,9 @@ export const webhookSubscriptions: FamilyRules = {
           path: '/url',
         },
       ]);
+    }
+    if (sandbox.store.list(SUBSCRIPTIONS).length >= MAX_SUBSCRIPTIONS) {
+      throw new MaxNumberOfResourcesError('The maximum number of subscriptions has been reached.');
     }
     draft.secret = String(draft.given.secret ?? '');
   },
