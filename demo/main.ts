@@ -1,9 +1,11 @@
 /**
  * npm start: a Dwolla integration's whole story, offline. It creates two customers with a bank
- * funding source each, subscribes a local webhook receiver, sends money from one to the other,
- * has the sandbox process the transfer, verifies the signed webhooks that arrive, and pages
- * through the events, then gives the sandbox dashboard's URL (in a terminal, the emulator stays up
- * until Enter). With DWOLLA_KEY, DWOLLA_SECRET and DWOLLA_ENVIRONMENT set it tells the same
+ * funding source each, subscribes a local webhook receiver, verifies the sender's bank with
+ * micro-deposits, sends money from one to the other, has the sandbox process the transfer, sees a
+ * second transfer come back (a bank named "R03", the sandbox's return for an account that does
+ * not exist), verifies the signed webhooks that arrive, and pages through the events, then gives
+ * the sandbox dashboard's URL (in a terminal, the emulator stays up until Enter). With
+ * DWOLLA_KEY, DWOLLA_SECRET and DWOLLA_ENVIRONMENT set it tells the same
  * story on Dwolla (minus the local webhook receiver, which Dwolla cannot reach); DWOLLA_BASE_URL
  * instead of DWOLLA_ENVIRONMENT points it at another origin that speaks Dwolla's API (the tests
  * use a separately started emulator); with none of them set, on the built-in emulator.
@@ -170,7 +172,8 @@ async function main(): Promise<void> {
       );
     }
 
-    // 3. A bank funding source for each.
+    // 3. A bank funding source for each, and for Bob one named "R03": Dwolla's sandbox returns
+    //    what is sent to it (R03: no account), the unhappy path this story ends with.
     const bank = async (customer: Resource, name: string, accountNumber: string) => {
       const href = await created(`${customer._links.self!.href}/funding-sources`, {
         routingNumber: '222222226',
@@ -186,53 +189,82 @@ async function main(): Promise<void> {
     };
     const from = await bank(jane, "Jane's Checking", '123456789');
     const to = await bank(bob, "Bob's Checking", '987654321');
+    const noAccount = await bank(bob, 'R03', '555555555');
 
-    // 4. Money moves: the same Idempotency-Key on a retry would never pay twice.
-    const transferHref = await created(
-      '/transfers',
-      {
-        _links: { source: { href: from }, destination: { href: to } },
-        amount: { currency: 'USD', value: '25.00' },
-      },
-      { 'Idempotency-Key': randomUUID() },
-    );
-    const pending = await read(transferHref);
-    const amount = pending.amount as { value: string; currency: string };
-    console.log(
-      `4. Initiated a transfer of ${amount.value} ${amount.currency} from Jane to Bob: ${short(transferHref)} (${pending.status})`,
-    );
+    // 4. A bank sends only once verified: two micro-deposits, whose amounts Jane confirms (the
+    //    sandbox takes any two under $0.10).
+    await dwolla.post(`${from}/micro-deposits`);
+    const cents = { value: '0.03', currency: 'USD' };
+    await dwolla.post(`${from}/micro-deposits`, { amount1: cents, amount2: cents });
+    console.log(`4. Verified "Jane's Checking" with micro-deposits: ${(await read(from)).status}`);
 
-    // 5. The sandbox processes pending bank transfers on request.
+    // 5. Money moves: the same Idempotency-Key on a retry would never pay twice.
+    const send = async (destination: string, value: string, whose: string) => {
+      const href = await created(
+        '/transfers',
+        {
+          _links: { source: { href: from }, destination: { href: destination } },
+          amount: { currency: 'USD', value },
+        },
+        { 'Idempotency-Key': randomUUID() },
+      );
+      const pending = await read(href);
+      const amount = pending.amount as { value: string; currency: string };
+      console.log(
+        `5. Initiated a transfer of ${amount.value} ${amount.currency} from Jane to ${whose}: ${short(href)} (${pending.status})`,
+      );
+      return href;
+    };
+    const transferHref = await send(to, '25.00', 'Bob');
+    const returnedHref = await send(noAccount, '10.00', 'Bob\'s "R03"');
+
+    // 6. The sandbox processes pending bank transfers on request: Jane's bank pays into her
+    //    Dwolla balance, then her balance pays Bob's bank, one run each.
     await dwolla.post('/sandbox-simulations', {});
-    console.log(`5. Simulated processing: the transfer is ${(await read(transferHref)).status}`);
+    await dwolla.post('/sandbox-simulations', {});
+    console.log(
+      `6. Simulated processing twice: the transfer is ${(await read(transferHref)).status}`,
+    );
 
-    // 6. The webhooks, each checked against its X-Request-Signature-SHA-256.
+    // 7. The unhappy path: the transfer to "R03" came back. Why is a resource of its own.
+    const returned = await read(returnedHref);
+    const failure = await read<Resource & { code: string; description: string }>(
+      returned._links.failure!.href,
+    );
+    console.log(
+      `7. The transfer to "R03" ${returned.status}: ${failure.code} ${failure.description}; the bank is removed: ${(await read(noAccount)).removed}`,
+    );
+
+    // 8. The webhooks, each checked against its X-Request-Signature-SHA-256.
     if (receiver && emulator) {
       await emulator.webhooksSettled();
-      console.log(`6. Received ${receiver.received.length} webhooks:`);
-      for (const { topic, verified, event } of receiver.received) {
-        console.log(
-          `   ${topic}: signature ${verified ? 'verified' : 'INVALID'}, about ${short(event._links.resource!.href)}`,
-        );
+      const verified = receiver.received.filter((w) => w.verified).length;
+      console.log(
+        `8. Received ${receiver.received.length} webhooks, ${verified} with a valid signature:`,
+      );
+      const counts = new Map<string, number>();
+      for (const { topic } of receiver.received) counts.set(topic, (counts.get(topic) ?? 0) + 1);
+      for (const [topic, count] of counts) {
+        console.log(`   ${topic}${count > 1 ? ` x${count}` : ''}`);
       }
     } else {
-      console.log('6. Webhooks: skipped (Dwolla cannot reach a receiver on this machine)');
+      console.log('8. Webhooks: skipped (Dwolla cannot reach a receiver on this machine)');
     }
 
-    // 7. The same story in the event log, newest first, three a page, over _links.next.
-    let next: string | undefined = `${origin}/events?limit=3`;
+    // 9. The same story in the event log, newest first, five a page, over _links.next.
+    let next: string | undefined = `${origin}/events?limit=5`;
     let page = 0;
-    while (next && page < 4) {
+    while (next && page < 2) {
       const events: Page<Event> = await read<Page<Event>>(next);
       const topics = (events._embedded.events ?? []).map((e) => e.topic);
       console.log(
-        `7. Events page ${++page} of ${Math.ceil(events.total / 3)}: ${topics.join(', ')}`,
+        `9. Events page ${++page} of ${Math.ceil(events.total / 5)}: ${topics.join(', ')}`,
       );
       next = events._links.next?.href;
     }
 
-    // 8. What the sandbox now holds, as a web page.
-    if (emulator) console.log(`8. The sandbox dashboard: ${emulator.dashboardUrl}`);
+    // 10. What the sandbox now holds, as a web page.
+    if (emulator) console.log(`10. The sandbox dashboard: ${emulator.dashboardUrl}`);
 
     const { tokenRequests, apiCalls } = wire.counts;
     console.log(

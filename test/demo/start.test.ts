@@ -16,7 +16,7 @@ const withoutDwolla = () => {
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 describe('npm start', () => {
-  it('tells the whole story on the built-in emulator: customers, money, signed webhooks, events', async () => {
+  it('tells the whole story on the built-in emulator: customers, money, a return, signed webhooks, events', async () => {
     const result = await runScript('demo/main.ts', [], withoutDwolla());
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -24,70 +24,54 @@ describe('npm start', () => {
     expect(lines[0]).toMatch(
       /^Dwolla sandbox demo, on the built-in emulator at http:\/\/127\.0\.0\.1:\d+ \(set DWOLLA_KEY/,
     );
-    expect(lines[1]).toMatch(
-      new RegExp(
-        `^1\\. Subscribed the webhook receiver at http://127\\.0\\.0\\.1:\\d+/dwolla-webhooks: /webhook-subscriptions/${UUID}$`,
-      ),
-    );
-    expect(lines[2]).toMatch(
-      new RegExp(`^2\\. Created customer Jane Doe \\(verified\\): /customers/${UUID}$`),
-    );
-    expect(lines[3]).toMatch(
-      new RegExp(`^2\\. Created customer Bob Roe \\(unverified\\): /customers/${UUID}$`),
-    );
-    expect(lines[4]).toMatch(
-      new RegExp(
-        `^3\\. Added funding source "Jane's Checking" \\(unverified\\) to Jane: /funding-sources/${UUID}$`,
-      ),
-    );
-    expect(lines[5]).toMatch(
-      new RegExp(
-        `^3\\. Added funding source "Bob's Checking" \\(unverified\\) to Bob: /funding-sources/${UUID}$`,
-      ),
-    );
-    const transfer = new RegExp(
-      `^4\\. Initiated a transfer of 25\\.00 USD from Jane to Bob: (/transfers/${UUID}) \\(pending\\)$`,
-    ).exec(lines[6]!)?.[1];
-    expect(transfer, lines[6]).toBeDefined();
-    expect(lines[7]).toBe('5. Simulated processing: the transfer is processed');
-    expect(lines[8]).toBe('6. Received 7 webhooks:');
-
-    const about = (line: string) => /^ {3}(\w+): signature verified, about (\S+)$/.exec(line);
-    const webhooks = lines.slice(9, 16).map(about);
-    expect(webhooks.every(Boolean), lines.slice(9, 16).join('\n')).toBe(true);
-    const topics = [
-      'customer_created',
-      'customer_verified', // Jane, a personal customer, is verified (Dwolla's Sandbox)
-      'customer_created',
-      'customer_funding_source_added',
-      'customer_funding_source_added',
-      'transfer_created',
-      'transfer_completed',
+    const story = [
+      `1\\. Subscribed the webhook receiver at http://127\\.0\\.0\\.1:\\d+/dwolla-webhooks: /webhook-subscriptions/${UUID}`,
+      `2\\. Created customer Jane Doe \\(verified\\): /customers/${UUID}`,
+      `2\\. Created customer Bob Roe \\(unverified\\): /customers/${UUID}`,
+      `3\\. Added funding source "Jane's Checking" \\(unverified\\) to Jane: /funding-sources/${UUID}`,
+      `3\\. Added funding source "Bob's Checking" \\(unverified\\) to Bob: /funding-sources/${UUID}`,
+      `3\\. Added funding source "R03" \\(unverified\\) to Bob: /funding-sources/${UUID}`,
+      `4\\. Verified "Jane's Checking" with micro-deposits: verified`,
+      `5\\. Initiated a transfer of 25\\.00 USD from Jane to Bob: /transfers/${UUID} \\(pending\\)`,
+      `5\\. Initiated a transfer of 10\\.00 USD from Jane to Bob's "R03": /transfers/${UUID} \\(pending\\)`,
+      '6\\. Simulated processing twice: the transfer is processed',
+      '7\\. The transfer to "R03" failed: R03 No Account/Unable to Locate Account; the bank is removed: true',
     ];
-    expect(webhooks.map((w) => w![1]).sort()).toEqual([...topics].sort());
-    const aboutTransfer = webhooks.filter((w) => w![1]!.startsWith('transfer_')).map((w) => w![2]);
-    expect(aboutTransfer).toEqual([transfer, transfer]);
-    const customers = [lines[2], lines[3]].map((l) => l!.split(': ')[1]);
-    expect(
-      webhooks
-        .filter((w) => w![1] === 'customer_created')
-        .map((w) => w![2])
-        .sort(),
-    ).toEqual(customers.sort());
+    story.forEach((pattern, i) => expect(lines[i + 1]).toMatch(new RegExp(`^${pattern}$`)));
 
-    // The event log pages, newest first, hold the same seven events.
-    expect(lines[16]).toBe(
-      '7. Events page 1 of 3: transfer_completed, transfer_created, customer_funding_source_added',
+    // The webhooks: each signed, counted by topic, among them the unhappy path's.
+    const count = /^8\. Received (\d+) webhooks, (\d+) with a valid signature:$/.exec(lines[12]!);
+    expect(count, lines[12]).not.toBeNull();
+    expect(count![2]).toBe(count![1]);
+    const tally = lines
+      .slice(13)
+      .filter((l) => l.startsWith('   '))
+      .map((l) => /^ {3}(\w+)(?: x(\d+))?$/.exec(l)!)
+      .map((m) => [m[1], Number(m[2] ?? 1)] as const);
+    expect(tally.reduce((sum, [, n]) => sum + n, 0)).toBe(Number(count![1]));
+    expect(Object.fromEntries(tally)).toMatchObject({
+      customer_created: 2,
+      customer_verified: 1, // Jane, a personal customer, is verified (Dwolla's Sandbox)
+      customer_funding_source_added: 3,
+      customer_microdeposits_added: 1,
+      customer_funding_source_verified: 1,
+      customer_transfer_created: 4,
+      customer_transfer_completed: 2,
+      customer_transfer_failed: 2,
+      customer_funding_source_removed: 1,
+    });
+
+    // The event log, newest first: the return, then the transfer that went through.
+    const pages = lines.filter((l) => l.startsWith('9. Events page '));
+    expect(pages).toHaveLength(2);
+    expect(pages[0]).toMatch(
+      /^9\. Events page 1 of \d+: customer_funding_source_removed, customer_transfer_failed, customer_transfer_failed, customer_transfer_completed, customer_transfer_completed$/,
     );
-    expect(lines[17]).toBe(
-      '7. Events page 2 of 3: customer_funding_source_added, customer_created, customer_verified',
-    );
-    expect(lines[18]).toBe('7. Events page 3 of 3: customer_created');
+    expect(pages[1]).toMatch(/^9\. Events page 2 of \d+: /);
     expect(lines.at(-2)).toMatch(
-      /^8\. The sandbox dashboard: http:\/\/127\.0\.0\.1:\d+\/_dashboard$/,
+      /^10\. The sandbox dashboard: http:\/\/127\.0\.0\.1:\d+\/_dashboard$/,
     );
     expect(lines.at(-1)).toMatch(/^\d+ API calls, 1 token request$/);
-    expect(lines).toHaveLength(21);
   });
 
   it('refuses a partial set of Dwolla credentials, naming the variables', async () => {
@@ -125,8 +109,8 @@ describe('npm start', () => {
       expect(lines[1]).toBe(
         '1. Webhook receiver: skipped (Dwolla cannot reach a receiver on this machine)',
       );
-      expect(lines[8]).toBe(
-        '6. Webhooks: skipped (Dwolla cannot reach a receiver on this machine)',
+      expect(lines[12]).toBe(
+        '8. Webhooks: skipped (Dwolla cannot reach a receiver on this machine)',
       );
 
       // The same text as offline, once ids, ports and the call count are masked, but for the
@@ -137,7 +121,7 @@ describe('npm start', () => {
           .replace(/http:\/\/127\.0\.0\.1:\d+/g, '<origin>')
           .replace(/^\d+ API calls/, '<n> API calls');
       const emulatorOnly =
-        /^(1\. Subscribed|6\. Received| {3}\w+: signature|8\. The sandbox dashboard)/;
+        /^(1\. Subscribed|8\. Received| {3}\w+( x\d+)?$|10\. The sandbox dashboard)/;
       const expected = offline.stdout
         .trim()
         .split('\n')
@@ -145,7 +129,7 @@ describe('npm start', () => {
         .filter((l) => !emulatorOnly.test(l));
       const told = lines.slice(1).filter((l) => !/: skipped \(Dwolla cannot reach/.test(l));
       expect(told.map(mask)).toEqual(expected.map(mask));
-      expect(told).toHaveLength(10);
+      expect(told).toHaveLength(13);
 
       // What it did, it did on the stand-in; no secret or token is ever printed.
       const calls = dwolla.requests();

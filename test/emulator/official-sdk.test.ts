@@ -192,3 +192,90 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("Dwolla's official SDK on the emulator", () 
     expect([...reached].sort()).toEqual(operations.map((op) => op.operationId).sort());
   });
 });
+
+describe.skipIf(!HAS_UPSTREAM_SPEC)("Dwolla's official SDK, an unhappy flow on the sandbox", () => {
+  it('sends from a bank named R01: the simulation fails the transfer, and the SDK reads why', async () => {
+    const emu: Emulator = await emulator({ spec: UPSTREAM_SPEC, key: KEY, secret: SECRET });
+    const sdk = new Dwolla({
+      serverURL: emu.url,
+      security: { clientID: KEY, clientSecret: SECRET, tokenURL: `${emu.url}/token` },
+    });
+    /** The id at the end of a created resource's Location. */
+    const idOf = (created: { headers: Record<string, string[]> } | undefined) => {
+      const location = created?.headers.location?.[0] ?? '';
+      expect(location).toMatch(new RegExp(`^${emu.url}/`));
+      return location.split('/').pop()!;
+    };
+    const rita = idOf(
+      await sdk.customers.create({
+        firstName: 'Rita',
+        lastName: 'Returns',
+        email: 'rita@example.com',
+        type: 'personal',
+        address1: '1 Main St',
+        city: 'Des Moines',
+        state: 'IA',
+        postalCode: '50309',
+        dateOfBirth: '1980-01-31',
+        ssn: '1234',
+      }),
+    );
+    const omar = idOf(
+      await sdk.customers.create({
+        firstName: 'Omar',
+        lastName: 'Payee',
+        email: 'omar@example.com',
+        type: 'unverified',
+      }),
+    );
+    const bank = async (customer: string, name: string, accountNumber: string) =>
+      idOf(
+        await sdk.customers.fundingSources.create({
+          id: customer,
+          createCustomerFundingSource: {
+            routingNumber: '222222226',
+            accountNumber,
+            bankAccountType: 'checking',
+            name,
+          },
+        }),
+      );
+    // A bank named R01: Dwolla's sandbox returns what it debits (insufficient funds).
+    const r01 = await bank(rita, 'R01', '111111111');
+    const payee = await bank(omar, 'Checking', '222222222');
+    await sdk.fundingSources.microDeposits.initiate({ id: r01 });
+    const cents = { value: '0.03', currency: 'USD' };
+    await sdk.fundingSources.microDeposits.verify({
+      id: r01,
+      requestBody: { amount1: cents, amount2: cents },
+    });
+    const transfer = idOf(
+      await sdk.transfers.create({
+        requestBody: {
+          links: {
+            source: { href: `${emu.url}/funding-sources/${r01}` },
+            destination: { href: `${emu.url}/funding-sources/${payee}` },
+          },
+          amount: { value: '10.00', currency: 'USD' },
+        },
+      }),
+    );
+    expect((await sdk.transfers.get({ id: transfer })).status).toBe('pending');
+
+    await sdk.sandboxSimulations.simulate();
+
+    expect((await sdk.transfers.get({ id: transfer })).status).toBe('failed');
+    const failure = await sdk.transfers.failure.get({ id: transfer });
+    expect(failure).toMatchObject({ code: 'R01', description: 'Insufficient Funds' });
+    expect(failure.links?.['failed-funding-source']?.href).toBe(
+      `${emu.url}/funding-sources/${r01}`,
+    );
+    const events = await sdk.events.list({ limit: 50 });
+    const topics = (events.embedded?.events ?? []).map((e) => e.topic);
+    expect(topics.slice(0, 3)).toEqual([
+      'customer_transfer_failed',
+      'customer_transfer_failed',
+      'customer_bank_transfer_failed',
+    ]);
+  });
+});

@@ -2,10 +2,10 @@
 // Dwolla's full spec over plain fetch; bodies judged by the contract suite's validator.
 import { describe, expect, it } from 'vitest';
 import { HAS_UPSTREAM_SPEC } from '../helpers/upstream-spec.js';
-import { bankAccount, sandboxHarness, verifiedPerson, type Json } from './sandbox-harness.js';
+import { bankAccount, moneyKit, verifiedPerson, type Json } from './money-kit.js';
 
 describe.skipIf(!HAS_UPSTREAM_SPEC)("the account in Dwolla's Sandbox", () => {
-  const h = sandboxHarness();
+  const h = moneyKit();
 
   /** The account's funding sources, by type. */
   async function accountSources() {
@@ -98,7 +98,7 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("the account in Dwolla's Sandbox", () => {
 });
 
 describe.skipIf(!HAS_UPSTREAM_SPEC)("webhook subscriptions in Dwolla's Sandbox", () => {
-  const h = sandboxHarness();
+  const h = moneyKit();
 
   it('allows 10 at most: the 11th is 400 MaxNumberOfResources, until one is deleted', async () => {
     // The harness subscribed one already.

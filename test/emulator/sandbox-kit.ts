@@ -119,6 +119,12 @@ export function sandboxKit(options: Partial<EmulatorOptions> = {}) {
         .join('/');
       expect(oracle!(`#/${at}`, body), `${method} ${path} ${status}`).toEqual([]);
     },
+    /** Asserts a body validates against one of the spec's named schemas (`#/components/schemas/
+     * <name>`): an error whose operation declares a oneOf of look-alike branches. */
+    validAs(body: unknown, schema: string) {
+      const at = `#/components/schemas/${encodeURIComponent(schema)}`;
+      expect(oracle!(at, body), schema).toEqual([]);
+    },
     /** Topics of the events recorded since the last reset, oldest first (GET /events). */
     async topics(resourceId?: string): Promise<string[]> {
       const { body } = await kit.call('/events?limit=200');

@@ -28,6 +28,7 @@ import {
   start,
   type LegPlan,
 } from './legs.js';
+import { customerMay } from './customer-status.js';
 import { describeReturn } from './returns.js';
 
 /** The most a customer may send in one transfer (Dwolla's default for verified customers). */
@@ -246,17 +247,11 @@ function fundingSourceAt(sandbox: SandboxContext, href: unknown): StoredResource
   return found?.type === FUNDING_SOURCES ? found : undefined;
 }
 
-/** Whether a party may send or receive now: the account always; a customer unless suspended or
- * deactivated, an unverified one (receive-only: only receive), a personal or business one only
- * while verified. */
+/** Whether a party may send or receive now: the account always, a customer as its status lets
+ * it (customer-status.ts). */
 function may(sandbox: SandboxContext, party: Party, what: 'send' | 'receive'): boolean {
-  if (party === null) return true;
   const customer = customerOf(sandbox, party);
-  const status = customer?.body.status;
-  if (!customer || status === 'suspended' || status === 'deactivated') return false;
-  if (customer.body.type === 'receive-only') return what === 'receive';
-  if (customer.body.type === 'unverified') return true;
-  return status === 'verified';
+  return party === null || (customer !== undefined && customerMay(customer)[what]);
 }
 
 /**
