@@ -13,7 +13,7 @@ import { hasChromium, launchChromium, CHROMIUM_PATH } from '../../scripts/chromi
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
 import { HAS_UPSTREAM_SPEC, UPSTREAM_SPEC } from '../helpers/upstream-spec.js';
-import { api, bank, getToken, KEY, person, SECRET } from './helpers.js';
+import { api, bank, getToken, KEY, person, SECRET, verifyBank } from './helpers.js';
 
 if (!hasChromium() && process.env.CI) {
   throw new Error(`CI needs Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)`);
@@ -48,6 +48,7 @@ describe.skipIf(!hasChromium() || !HAS_UPSTREAM_SPEC)('the sandbox dashboard in 
     const from = await create('/customers', person(`${n}a`));
     const to = await create('/customers', person(`${n}b`));
     const source = await create(`${new URL(from).pathname}/funding-sources`, bank(`From ${n}`));
+    await verifyBank(emu, token, source);
     const destination = await create(`${new URL(to).pathname}/funding-sources`, bank(`To ${n}`));
     const transfer = await create('/transfers', {
       _links: { source: { href: source }, destination: { href: destination } },
@@ -141,7 +142,7 @@ describe.skipIf(!hasChromium() || !HAS_UPSTREAM_SPEC)('the sandbox dashboard in 
     expect(await delivery.locator('[data-label="Status code"]').textContent()).toBe('200');
     expect(await delivery.locator('[data-label="Attempts"]').textContent()).toBe('1');
     expect(
-      receiver.requests.some((r) => r.headers['x-dwolla-topic'] === 'transfer_completed'),
+      receiver.requests.some((r) => r.headers['x-dwolla-topic'] === 'customer_transfer_completed'),
     ).toBe(true);
 
     // Rows link to each other: the transfer's customer, the delivery's event.

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
-import { api, bank, emulator, getToken, KEY, person, SECRET } from './helpers.js';
+import { api, bank, emulator, getToken, KEY, person, SECRET, verifyBank } from './helpers.js';
 
 const DEMO_SPEC = new URL('../../demo/demo-spec.yaml', import.meta.url);
 
@@ -17,9 +17,11 @@ async function pendingTransfer(emu: Emulator, token: string) {
   };
   const from = await create('/customers', person('a'));
   const to = await create('/customers', person('b'));
+  const source = await create(`${from}/funding-sources`, bank('From'));
+  await verifyBank(emu, token, source);
   const transfer = await create('/transfers', {
     _links: {
-      source: { href: emu.url + (await create(`${from}/funding-sources`, bank('From'))) },
+      source: { href: emu.url + source },
       destination: { href: emu.url + (await create(`${to}/funding-sources`, bank('To'))) },
     },
     amount: { currency: 'USD', value: '5.00' },

@@ -82,3 +82,14 @@ export const bank = (name: string, accountNumber = String(100_000_000 + ++accoun
   bankAccountType: 'checking',
   name,
 });
+
+/** Verifies a bank as Dwolla's Sandbox lets you: micro-deposits, then any two amounts under
+ * $0.10 (a customer sends only from a verified bank). */
+export async function verifyBank(emu: { url: string }, token: string, bank: string) {
+  const path = `${bank.replace(emu.url, '')}/micro-deposits`;
+  const cents = { value: '0.01', currency: 'USD' };
+  for (const init of [{ method: 'POST' }, { body: { amount1: cents, amount2: cents } }]) {
+    const response = await api(emu.url, token, path, init);
+    if (response.status >= 300) throw new Error(`${path}: ${response.status}`);
+  }
+}

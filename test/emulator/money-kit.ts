@@ -2,7 +2,7 @@
 // micro-deposits, balances, transfers, simulations, and the events with the resource and the
 // customer each is about.
 import { expect } from 'vitest';
-import { getToken } from './helpers.js';
+import { getToken, verifyBank } from './helpers.js';
 import { personal, sandboxKit, type Json } from './sandbox-kit.js';
 
 export type { Json };
@@ -65,14 +65,7 @@ export function moneyKit() {
         expect((await kit.call(s._links.self.href, { method: 'DELETE' })).status).toBe(200);
       }
     },
-    async verifyBank(fs: string) {
-      await kit.create(`${fs}/micro-deposits`, undefined);
-      const amount = { value: '0.03', currency: 'USD' };
-      const verified = await kit.call(`${fs}/micro-deposits`, {
-        body: { amount1: amount, amount2: amount },
-      });
-      expect(verified.status, JSON.stringify(verified.body)).toBe(200);
-    },
+    verifyBank: (fs: string) => verifyBank(kit.emu, kit.token, fs),
     /** A verified customer with a bank verified by micro-deposits. */
     async verifiedWithBank(name: string) {
       const customer = await kit.create('/customers', verifiedPerson(name));

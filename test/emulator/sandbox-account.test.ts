@@ -41,6 +41,9 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("the account in Dwolla's Sandbox", () => {
     h.valid(none.body, '/funding-sources/{id}/balance', 'get', '404');
     // Nothing was announced: the account had them before any subscription.
     expect(await h.events()).toEqual([]);
+    // The sandbox dashboard shows the balance.
+    const page = await (await fetch(h.emu.dashboardUrl)).text();
+    expect(page).toMatch(/id="balance"[^]*?<strong>5000\.00 USD<\/strong>/);
   });
 
   it('its balance moves with transfers, its bank pays in through a simulation, and a reset brings the $5,000 back', async () => {

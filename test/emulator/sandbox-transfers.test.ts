@@ -351,6 +351,10 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("transfers in Dwolla's Sandbox", () => {
       expect(failure._links.self.href).toBe(`${leg}/failure`);
     }
     expect((await h.read(r01, '/funding-sources/{id}')).removed).toBe(false);
+    // The sandbox dashboard shows the failed transfer with its return code.
+    const page = await (await fetch(h.emu.dashboardUrl)).text();
+    const row = new RegExp(`id="transfers-${transfer.split('/').pop()}"[^]*?</tr>`).exec(page);
+    expect(row?.[0]).toContain('<code>R01</code>');
     expect(await h.balance(p.aBalance)).toBe('100.00');
     expect(await h.balance(p.bBalance)).toBe('0.00');
     expect((await h.simulate()).total).toBe(0);

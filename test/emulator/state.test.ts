@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { HAS_UPSTREAM_SPEC, UPSTREAM_SPEC } from '../helpers/upstream-spec.js';
 import { upstreamResponseValidator } from '../helpers/upstream-validator.js';
-import { api, bank, emulator, getToken, HAL, KEY, person, SECRET } from './helpers.js';
+import { api, bank, emulator, getToken, HAL, KEY, person, SECRET, verifyBank } from './helpers.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -215,10 +215,7 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("state, on Dwolla's full spec", () => {
     const other = await create('/customers', person('d'));
     const theirs = await create(`${customer}/funding-sources`, bank('Customer checking'));
     const others = await create(`${other}/funding-sources`, bank('Other checking'));
-    // Customers send only from verified banks: micro-deposits, then any two amounts < $0.10.
-    await call(`${theirs}/micro-deposits`, { method: 'POST' });
-    const cents = { value: '0.01', currency: 'USD' };
-    await call(`${theirs}/micro-deposits`, { body: { amount1: cents, amount2: cents } });
+    await verifyBank(emu, token, theirs); // customers send only from verified banks
     const transfer = (source: string, destination: string) =>
       create('/transfers', {
         _links: { source: { href: source }, destination: { href: destination } },

@@ -3,6 +3,8 @@ import type { RecordedRequest } from '../http/stats.js';
 import type { Attempt } from '../events/webhooks.js';
 import { EVENTS, SUBSCRIPTIONS, WEBHOOKS } from '../sandbox/resource-model.js';
 import { splitKey, type Store, type StoredResource } from '../sandbox/store.js';
+import { balanceOf, centsIn, fromCents } from '../sandbox/rules/balances.js';
+import { failureCodeOf } from '../sandbox/rules/legs.js';
 import { isRecord } from '../spec/spec-pointer.js';
 
 /** Rows shown per table (newest first); the table says how many there are in all. */
@@ -193,6 +195,7 @@ export function readView(source: ViewSource): DashboardView {
   });
 
   const recent = source.recent(REQUESTS_SHOWN);
+  const account = store && balanceOf({ store }, null);
   return {
     stateful: store !== undefined,
     customers: table(list(CUSTOMERS), (c) => ({
@@ -214,8 +217,9 @@ export function readView(source: ViewSource): DashboardView {
       created: created(f),
     })),
     transfers: table(list(TRANSFERS), (t) => {
-      const source = linked(t, 'source');
-      const destination = linked(t, 'destination');
+      // `source`/`destination` name the parties; these, their funding sources.
+      const source = linked(t, 'source-funding-source') ?? linked(t, 'source');
+      const destination = linked(t, 'destination-funding-source') ?? linked(t, 'destination');
       return {
         anchor: anchorOf(t),
         id: t.id,
@@ -225,6 +229,7 @@ export function readView(source: ViewSource): DashboardView {
         sourceCustomer: ref(parentOf(source)),
         destination: ref(destination),
         destinationCustomer: ref(parentOf(destination)),
+        failureCode: failureCodeOf(t),
         created: created(t),
       };
     }),
@@ -248,6 +253,7 @@ export function readView(source: ViewSource): DashboardView {
       created: created(s),
     })),
     deliveries: { rows: deliveryRows, total: deliveries.length },
+    balance: account && `${fromCents(centsIn(account))} USD`,
     requests: {
       rows: [...recent].reverse().map((r) => ({
         time: r.time,

@@ -1,6 +1,6 @@
 import { isRecord } from '../../spec/spec-pointer.js';
 import type { SandboxContext } from '../family.js';
-import { splitKey, type StoredResource } from '../store.js';
+import { splitKey, type Store, type StoredResource } from '../store.js';
 
 /**
  * Who holds money in the sandbox and how much: the parties of a transfer (the account, or a
@@ -39,8 +39,11 @@ export const isBank = (fs: StoredResource) => fs.body.type === 'bank';
 
 /** A party's Dwolla balance (a funding source of type `balance`), if it has one: the account
  * always, a customer once verified. */
-export function balanceOf(sandbox: SandboxContext, party: Party): StoredResource | undefined {
-  return sandbox.store
+export function balanceOf(
+  { store }: { store: Pick<Store, 'list'> },
+  party: Party,
+): StoredResource | undefined {
+  return store
     .list(FUNDING_SOURCES)
     .find((fs) => isBalance(fs) && (fs.parent ?? null) === party && fs.body.removed !== true);
 }

@@ -65,6 +65,9 @@ export function legOf(transfer: StoredResource | undefined): Leg | undefined {
   return leg && typeof leg === 'object' ? (leg as Leg) : undefined;
 }
 
+/** The return code a transfer failed with, if it did. */
+export const failureCodeOf = (transfer: StoredResource) => legOf(transfer)?.failure?.code;
+
 const get = (sandbox: SandboxContext, key: string) => sandbox.store.get(...splitKey(key));
 
 /** Stores a leg's new state (and status). */
