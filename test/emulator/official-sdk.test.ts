@@ -21,6 +21,7 @@ import { resolve } from '../../src/emulator/spec/spec-pointer.js';
 import { synthesise } from '../../src/emulator/answer/synthesise.js';
 import { HAS_UPSTREAM_SPEC, UPSTREAM_SPEC } from '../helpers/upstream-spec.js';
 import { basic, emulator } from './helpers.js';
+import { personal } from './sandbox-kit.js';
 
 // Plain credentials: the SDK sends them in Basic without form-url-encoding them (RFC 6749 §2.3.1).
 const KEY = 'sdk-key';
@@ -206,20 +207,8 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("Dwolla's official SDK, an unhappy flow on t
       expect(location).toMatch(new RegExp(`^${emu.url}/`));
       return location.split('/').pop()!;
     };
-    const rita = idOf(
-      await sdk.customers.create({
-        firstName: 'Rita',
-        lastName: 'Returns',
-        email: 'rita@example.com',
-        type: 'personal',
-        address1: '1 Main St',
-        city: 'Des Moines',
-        state: 'IA',
-        postalCode: '50309',
-        dateOfBirth: '1980-01-31',
-        ssn: '1234',
-      }),
-    );
+    // The SDK names these fields as Dwolla's API does.
+    const rita = idOf(await sdk.customers.create({ ...personal('Rita'), type: 'personal' }));
     const omar = idOf(
       await sdk.customers.create({
         firstName: 'Omar',
