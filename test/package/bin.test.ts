@@ -77,11 +77,12 @@ void getCustomer({ path: { id: 'x' } });
 void getCustomer({ client: { baseUrl: 'x' }, path: { id: 'x' } });
 `;
 
-/** The README's typed example (list customers, create a customer, initiate a transfer). */
+/** The generating guide's typed example (create, get, list and page customers). */
 async function readmeExample(): Promise<string> {
-  const readme = await readFile(path.join(ROOT, 'README.md'), 'utf8');
-  const example = /```ts\n(\/\/ src\/example\.ts[^]*?)```/.exec(readme)?.[1];
-  if (!example) throw new Error('README.md has no ```ts block starting with // src/example.ts');
+  const guide = await readFile(path.join(ROOT, 'docs/generating.md'), 'utf8');
+  const example = /```ts\n(\/\/ src\/example\.ts[^]*?)```/.exec(guide)?.[1];
+  if (!example)
+    throw new Error('docs/generating.md has no ```ts block starting with // src/example.ts');
   return example;
 }
 

@@ -1,4 +1,4 @@
-// The README's webhook receivers, run for real: node:http, Express with express.raw, and a
+// The webhook guide's receivers (docs/webhooks.md), run for real: node:http, Express with express.raw, and a
 // fetch-style handler (Workers, Deno, Bun), all on one `receive` that verifies and dedupes.
 // Deliveries are signed here with node:crypto, independently of the code under test.
 import { createHmac } from 'node:crypto';
@@ -15,7 +15,7 @@ import {
 
 const SECRET = 'whsec-readme';
 
-// --- as in the README -------------------------------------------------------------------------
+// --- as in docs/webhooks.md----------------------------------------------------------------------
 const processed = new Set<string>(); // in production: a unique key in your database
 const handled: DwollaWebhookEvent[] = [];
 async function handle(event: DwollaWebhookEvent) {
