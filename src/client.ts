@@ -27,26 +27,37 @@ export type { DwollaResult };
 
 export const MAX_TOKEN_RETRIES = 2;
 
+/** Options of `dwolla.get`. */
 export interface DwollaGetOptions {
+  /** Query parameters, added to the target's own. */
   query?: DwollaQuery;
+  /** More request headers (Authorization and Accept are the client's). */
   headers?: HeadersInit;
+  /** Ends the call (and any wait between retries) when aborted: a `DwollaAbortError`. */
   signal?: AbortSignal;
 }
 
+/** Options of `dwolla.post`. */
 export interface DwollaPostOptions {
+  /** More request headers, e.g. `Idempotency-Key`. */
   headers?: HeadersInit;
+  /** Ends the call (and any wait between retries) when aborted: a `DwollaAbortError`. */
   signal?: AbortSignal;
   /** Sent as `Idempotency-Key` (default: a fresh UUID v4 for this call, kept on every retry). */
   idempotencyKey?: string;
 }
 
+/** Options of `dwolla.delete`. */
 export interface DwollaDeleteOptions {
+  /** Ends the call (and any wait between retries) when aborted: a `DwollaAbortError`. */
   signal?: AbortSignal;
 }
 
+/** A Dwolla client, made by {@link createDwollaClient}. */
 export interface DwollaClient {
   /** The current access token, fetched or reused. */
   getAccessToken(options?: { signal?: AbortSignal }): Promise<string>;
+  /** GET a path, URL or HAL link: `{ data, response }` on 2xx, a `DwollaError` otherwise. */
   get<T = unknown>(target: DwollaTarget, options?: DwollaGetOptions): Promise<DwollaResult<T>>;
   /** A plain object or array is sent as JSON; string, Blob, FormData, URLSearchParams, bytes or a stream as is. */
   post<T = unknown>(
@@ -54,6 +65,7 @@ export interface DwollaClient {
     body?: unknown,
     options?: DwollaPostOptions,
   ): Promise<DwollaResult<T>>;
+  /** DELETE a path, URL or HAL link: `{ data, response }` on 2xx, a `DwollaError` otherwise. */
   delete<T = unknown>(
     target: DwollaTarget,
     options?: DwollaDeleteOptions,

@@ -11,14 +11,21 @@
  * part of a message, a property or a cause.
  */
 export interface DwollaErrorOptions {
+  /** The HTTP status of the response that caused the error. */
   status?: number | undefined;
+  /** Dwolla's error code, or the token endpoint's OAuth `error`. */
   code?: string | undefined;
+  /** The response that caused the error (never serialised). */
   response?: Response | undefined;
+  /** The underlying error, e.g. the transport's. */
   cause?: unknown;
 }
 
+/** The base class of every error the package throws: `err instanceof DwollaError`. */
 export class DwollaError extends Error {
+  /** The HTTP status of the response that caused it, or undefined. */
   readonly status: number | undefined;
+  /** Dwolla's error code (API) or the OAuth `error` code (token endpoint), or undefined. */
   readonly code: string | undefined;
   readonly #response: Response | undefined;
 
@@ -46,14 +53,21 @@ export class DwollaTokenError extends DwollaError {}
 
 /** One entry of Dwolla's `_embedded.errors`. */
 export interface DwollaErrorDetail {
+  /** The error's code, e.g. `Required` or `InvalidFormat`. */
   code?: string;
+  /** What is wrong, in Dwolla's words. */
   message?: string;
+  /** The JSON pointer of the field, e.g. `/email`. */
   path?: string;
 }
 
+/** What a {@link DwollaApiError} is made from. */
 export interface DwollaApiErrorOptions extends DwollaErrorOptions {
+  /** Dwolla's `_embedded.errors`. */
   details?: DwollaErrorDetail[];
+  /** The parsed error body, secrets redacted. */
   body?: unknown;
+  /** The response's `X-Request-Id`. */
   requestId?: string | undefined;
 }
 

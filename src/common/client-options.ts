@@ -10,6 +10,7 @@ export const ENVIRONMENTS = {
   production: 'https://api.dwolla.com',
 } as const;
 
+/** Dwolla's environments: `sandbox` (api-sandbox.dwolla.com) or `production` (api.dwolla.com). */
 export type DwollaEnvironment = keyof typeof ENVIRONMENTS;
 
 /** Auth and transport options (below) and the request pipeline's (`DwollaRequestOptions`). */

@@ -5,7 +5,9 @@
  * otherwise ignored.
  */
 
+/** What `hooks.onAttempt` is given before each send. */
 export interface DwollaAttemptEvent {
+  /** The request's method, e.g. `POST`. */
   method: string;
   /** Origin and path as sent; each query value `[REDACTED]`, its name kept. */
   url: string;
@@ -15,9 +17,11 @@ export interface DwollaAttemptEvent {
   replay: boolean;
   /** The Authorization scheme sent (`Bearer`, `Basic`), never the credentials. */
   authorization: string | undefined;
+  /** The request's `Idempotency-Key`, if it has one. */
   idempotencyKey: string | undefined;
 }
 
+/** What `hooks.onResponse` is given after each send. */
 export interface DwollaResponseEvent extends DwollaAttemptEvent {
   /** The response status; undefined when the attempt failed without one. */
   status: number | undefined;
@@ -29,18 +33,23 @@ export interface DwollaResponseEvent extends DwollaAttemptEvent {
   error: string | undefined;
 }
 
+/** What `hooks.onRetry` is given when an attempt is going to be retried. */
 export interface DwollaRetryEvent {
+  /** The request's method. */
   method: string;
+  /** Origin and path as sent; each query value `[REDACTED]`. */
   url: string;
   /** The attempt that failed and is being retried. */
   attempt: number;
   /** `HTTP 429`, `HTTP 503`, `network error`, `timeout`, … */
   reason: string;
+  /** The failed attempt's status; undefined when it failed without one. */
   status: number | undefined;
   /** How long the client waits before the next attempt. */
   delayMs: number;
 }
 
+/** The client's `hooks` option: read-only observers of every attempt, response and retry. */
 export interface DwollaHooks {
   /** Before each send (retries and the 401 replay included). */
   onAttempt?: (event: DwollaAttemptEvent) => void;

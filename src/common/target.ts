@@ -2,9 +2,17 @@ import { DwollaRequestRefusedError } from '../errors.js';
 import { hasDotSegment } from './dot-segments.js';
 
 /** A path on the API ('/customers'), an absolute URL, or a HAL link object ({ href }). */
-export type DwollaTarget = string | URL | { readonly href: string };
+export type DwollaTarget =
+  | string
+  | URL
+  | {
+      /** The link's absolute URL (or a path on the API). */
+      readonly href: string;
+    };
 
+/** One query value: `null` and `undefined` leave the parameter out. */
 export type QueryValue = string | number | boolean | null | undefined;
+/** A query: each value, or an array of them (the parameter repeated). */
 export type DwollaQuery = Record<string, QueryValue | readonly QueryValue[]>;
 
 function targetHref(target: DwollaTarget): string {

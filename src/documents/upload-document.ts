@@ -6,22 +6,29 @@ import { documentBlob, documentContentType, type DocumentFile } from './document
 /** Dwolla's document types; others are passed through for Dwolla to judge. */
 export type DwollaDocumentType = 'passport' | 'license' | 'idCard' | 'other' | (string & {});
 
+/** Options of `dwolla.uploadDocument`. */
 export interface DwollaUploadDocumentOptions {
+  /** The document: a Blob/File, bytes, an ArrayBuffer or a ReadableStream (10 MB at most). */
   file: DocumentFile;
   /** The file name Dwolla records, e.g. 'passport.jpg'. */
   filename: string;
+  /** What the document is: `passport`, `license`, `idCard` or `other`. */
   documentType: DwollaDocumentType;
   /** Default: the Blob's type, else implied by the file name (.pdf, .jpg/.jpeg, .png). */
   contentType?: string;
+  /** Ends the upload (and a stalled stream) when aborted. */
   signal?: AbortSignal;
 }
 
+/** What `dwolla.uploadDocument` resolves. */
 export interface DwollaUploadedDocument {
   /** The new document's URL (checked against the API origin), from the 201's Location. */
   location: string | undefined;
+  /** The 201 response. */
   response: Response;
 }
 
+/** `dwolla.uploadDocument`: uploads a document as multipart/form-data to a documents collection. */
 export type DwollaUploadDocument = (
   target: DwollaTarget,
   options: DwollaUploadDocumentOptions,

@@ -5,7 +5,13 @@ import type { Emulator, EmulatorOptions } from './index.js';
 /** How the command is run: from this repository (`npm run emulator --`, the project's spec by
  * default) or from the package's bin (`npx dwolla-openapi-client emulator`, which ships no
  * Dwolla spec: `--spec` is required, as `generate` requires `--input`). */
-export type CommandName = { command: string; specRequired: boolean };
+/** How the command line was started: its name in messages, and whether `--spec` is required. */
+export type CommandName = {
+  /** The command as the user typed it, e.g. `npx dwolla-openapi-client emulator`. */
+  command: string;
+  /** True where no default spec exists (the package's bin). */
+  specRequired: boolean;
+};
 
 const SPEC_HELP = {
   optional: 'OpenAPI spec to emulate (default: openapi/dwolla.yaml)',

@@ -50,11 +50,13 @@ export function runEmulatorCli(args: string[], name: CommandName): Promise<void>
   return runCommand(args, name, startEmulator);
 }
 
+/** Options of {@link startEmulator}: the credentials it accepts, and the spec it emulates. */
 export type EmulatorOptions = {
   /** A path to a YAML/JSON OpenAPI 3 file, or a parsed document. Default: openapi/dwolla.yaml. */
   spec?: string | URL | object;
   /** The client key (id) and secret that POST /token accepts. */
   key: string;
+  /** The client secret that POST /token accepts with `key`. */
   secret: string;
   /** Lifetime of issued tokens, in seconds (default 3600). */
   tokenLifetime?: number;
@@ -93,6 +95,7 @@ const DASHBOARD_ASSETS = new URL('./dashboard/assets/', import.meta.url);
 /** Bodies over this size are parsed and validated on the body thread (see the README's Bounds). */
 const INLINE_BODY_BYTES = 32 * 1024;
 
+/** A running emulator, from {@link startEmulator}: its URL, test controls and state. */
 export type Emulator = {
   /** Base URL, e.g. http://127.0.0.1:53211 (no trailing slash). */
   url: string;
@@ -106,7 +109,9 @@ export type Emulator = {
   setTokenLifetime(seconds: number): void;
   /** Makes the next `count` (default 1) matching requests fail, slow down or hang. */
   fault(fault: Fault): void;
+  /** Forgets every pending fault. */
   clearFaults(): void;
+  /** Counts of requests, by operation. */
   stats(): Stats;
   /** The most recent requests (up to 1000) with the emulator's answers, oldest first. */
   requests(): RecordedRequest[];

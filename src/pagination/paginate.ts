@@ -8,9 +8,11 @@ import { readPage } from './read-page.js';
 /** Dwolla's largest page: fewest round trips. */
 export const DEFAULT_PAGE_LIMIT = 200;
 
+/** Options of `dwolla.paginate` for a path, URL or HAL link. */
 export interface DwollaPaginateOptions {
   /** Query of the first page (`limit` defaults to 200); later pages follow `_links.next` as given. */
   query?: DwollaQuery;
+  /** Ends the iteration (and the page being fetched) when aborted. */
   signal?: AbortSignal;
 }
 
@@ -42,6 +44,7 @@ type OptionsArgument<Op> =
     ? [options?: OperationOptions<Op>]
     : [options: OperationOptions<Op>];
 
+/** `dwolla.paginate`: every item of a list, a page at a time over `_links.next`. */
 export interface DwollaPaginate {
   /** Items of a list at a path, URL or HAL link: `for await (const c of dwolla.paginate('/customers'))`. */
   <T = unknown>(

@@ -3,10 +3,11 @@ import type { TokenStore } from '../auth/token-store.js';
 import { timeLimitProblem } from '../common/time-limit.js';
 import { loadRedis } from './load-redis.js';
 
-// Any node-redis client, whatever its modules, scripts, RESP version or type mapping.
+/** Any node-redis client, whatever its modules, scripts, RESP version or type mapping. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type RedisClient = RedisClientType<any, any, any, any, any>;
 
+/** Options of {@link createRedisTokenStore}: a `url` or a `client`. */
 export interface RedisTokenStoreOptions {
   /**
    * `redis://[[user]:password@]host[:port][/db]` (`rediss://` for TLS): the store opens its own
@@ -26,11 +27,13 @@ export interface RedisTokenStoreOptions {
   timeoutMs?: number;
 }
 
+/** A token store on Redis, shared by every process with the same key, secret and token URL. */
 export interface RedisTokenStore extends TokenStore {
   /** Closes the connection the store opened (`url`); a client you passed stays open. */
   close(): Promise<void>;
 }
 
+/** How long the client waits for each Redis call by default, in ms. */
 export const DEFAULT_REDIS_TIMEOUT_MS = 250;
 
 /** Deletes KEYS[1] only while it holds ARGV[1]: one atomic step on the server. */

@@ -2,6 +2,7 @@ import { bodyText, parseJson } from '../json.js';
 import { toResponse } from '../transport/response.js';
 import type { DwollaAnswer } from './stage.js';
 
+/** What `get`, `post` and `delete` resolve on 2xx. */
 export interface DwollaResult<T = unknown> {
   /** Parsed JSON body; undefined when the body is empty (Dwolla's 201 with Location) or not JSON. */
   data: T;

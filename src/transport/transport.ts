@@ -5,8 +5,11 @@
  * `Response` or a stream: only these values.
  */
 
+/** One request as a transport is given it. */
 export interface DwollaTransportRequest {
+  /** The method, upper case. */
   method: string;
+  /** The absolute URL. */
   url: URL;
   /** Names in lower case, values checked (the pipeline built them). */
   headers: Readonly<Record<string, string>>;
@@ -20,8 +23,11 @@ export interface DwollaTransportRequest {
   maxResponseBytes: number;
 }
 
+/** One answer as a transport resolves it, whatever its status. */
 export interface DwollaTransportResponse {
+  /** The HTTP status. */
   status: number;
+  /** The status line's text (may be empty). */
   statusText: string;
   /** Names in lower case; a repeated header's values joined with `, ` (as `Headers#get`). */
   headers: Record<string, string>;
@@ -31,11 +37,12 @@ export interface DwollaTransportResponse {
 
 /**
  * Sends a request once (never following a redirect, never sending it again) and resolves with
- * the whole answer, whatever its status. Rejects with a {@link TransportError} when the time
+ * the whole answer, whatever its status. Rejects with a `TransportError` when the time
  * limit passes, the body is over the cap or the caller's signal aborts, and with the
  * underlying error (a network failure) otherwise.
  */
 export interface DwollaTransport {
+  /** Sends the request once and resolves with the whole answer. */
   send(request: DwollaTransportRequest): Promise<DwollaTransportResponse>;
   /** Closes the connections this transport opened (for transports that own a pool). */
   close?(): Promise<void>;

@@ -17,10 +17,12 @@ const peer = requirePeers('dwolla-openapi-client/transport', ['undici']);
 let undici: typeof Undici | undefined;
 
 /** Connections kept per origin by default: enough for a busy worker, never unbounded. */
+/** Default most connections open at once to one origin. */
 export const DEFAULT_CONNECTIONS = 16;
 /** Default time allowed to open a connection (TCP and TLS). */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
+/** Options of {@link createUndiciTransport}. */
 export interface UndiciTransportOptions {
   /** Most connections open at once to one origin; more requests wait for one. Default 16. */
   connections?: number;

@@ -1,5 +1,6 @@
 import { rawBodyBytes, type WebhookRawBody } from './raw-body.js';
 
+/** What `verifyWebhookSignature` and `verifyWebhookEvent` check. */
 export interface VerifyWebhookSignatureInput {
   /** The raw request body as received: string, Buffer, Uint8Array or ArrayBuffer (never parsed JSON). */
   body: WebhookRawBody;

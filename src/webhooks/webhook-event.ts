@@ -3,7 +3,9 @@ import { rawBodyBytes } from './raw-body.js';
 import { verifyWebhookSignature, type VerifyWebhookSignatureInput } from './verify-signature.js';
 import { DwollaWebhookPayloadError, DwollaWebhookSignatureError } from './webhook-errors.js';
 
+/** A HAL link, as in `_links`. */
 export interface DwollaHalLink {
+  /** The linked resource's URL. */
   href: string;
   [field: string]: unknown;
 }
@@ -18,12 +20,17 @@ export interface DwollaWebhookEvent {
   topic: string;
   /** ISO 8601. */
   timestamp: string;
+  /** ISO 8601, as `GET /events/{id}` gives it. */
   created?: string;
+  /** The event's links: `resource` always, `self`, `account`, `customer` when given. */
   _links: {
     /** The resource the event is about: `dwolla.get(event._links.resource)` fetches it. */
     resource: DwollaHalLink;
+    /** The event itself. */
     self?: DwollaHalLink;
+    /** The Dwolla account the event belongs to. */
     account?: DwollaHalLink;
+    /** The customer the event is about, if any. */
     customer?: DwollaHalLink;
     [relation: string]: DwollaHalLink | undefined;
   };

@@ -8,6 +8,7 @@ import { synthesise } from './synthesise.js';
 
 /** A request that the emulator accepts for an operation (given a bearer token, for API calls). */
 export type SampleRequest = {
+  /** The operation's method, upper case. */
   method: string;
   /** The path with its parameters filled in, e.g. `/customers/8f5f4e36-…`. */
   path: string;

@@ -7,6 +7,7 @@ import type { BodyJob, CompileJob } from './body-worker.js';
 import type { OpenApiDocument } from '../spec/load-spec.js';
 import type { WantedValidator } from './schemas.js';
 
+/** The emulator's `bodyThread` option: the worker thread that checks large bodies. */
 export type BodyThreadOptions = {
   /** How long the thread may spend on one job (a body to parse and validate, validators to
    * compile), from when its turn comes (default 10,000 ms; the first job of a thread also waits

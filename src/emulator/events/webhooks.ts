@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 
+/** The emulator's `webhooks` option: how deliveries are timed, retried and bounded. */
 export type WebhookOptions = {
   /** How long one delivery attempt may take before it counts as failed (default 10,000 ms, as
    * Dwolla allows its receivers). */

@@ -1,5 +1,6 @@
 import { HAL_JSON, type Reply } from './replies.js';
 
+/** What `emu.fault()` makes the next matching requests do: fail, slow down or hang. */
 export type Fault = {
   /** Only requests to this path: the request path (`/customers/abc`) or the spec's template
    * (`/customers/{id}`). Any path when omitted. */

@@ -1,5 +1,6 @@
 import { dwollaError, type Reply } from './replies.js';
 
+/** The emulator's `rateLimit` option. */
 export type RateLimitOptions = {
   /** Requests answered per second (of the emulator's clock); the rest get 429. */
   requestsPerSecond: number;

@@ -1,3 +1,4 @@
+/** Counts of what the emulator was asked, from `emu.stats()`. */
 export type Stats = {
   /** Requests to the token endpoint, whatever their outcome. */
   tokenRequests: number;
@@ -14,17 +15,27 @@ export type Stats = {
 export type RecordedRequest = {
   /** When it arrived (ISO 8601, the emulator's `now` clock). */
   time: string;
+  /** The request's method. */
   method: string;
   /** Path without the query string, e.g. `/customers/abc`. */
   path: string;
   /** The raw query string without `?` ('' when none). */
   query: string;
+  /** The operation it was routed to; undefined when none matched. */
   operationId: string | undefined;
+  /** The request headers as received (Authorization redacted). */
   headers: Record<string, string | string[] | undefined>;
   /** The request body as text ('' when none). */
   body: string;
   /** The response; undefined while unanswered (or forever, for a hung request). */
-  response?: { status: number; headers: Record<string, string>; body: string };
+  response?: {
+    /** The status answered. */
+    status: number;
+    /** The headers answered. */
+    headers: Record<string, string>;
+    /** The body answered, as text. */
+    body: string;
+  };
 };
 
 export type Recorder = {

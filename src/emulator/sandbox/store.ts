@@ -1,6 +1,8 @@
 /** One stored resource: its body as the API answers it, plus what the emulator keeps beside it. */
 export type StoredResource = {
+  /** Its collection, e.g. `customers`. */
   type: string;
+  /** Its id, the last segment of its URL. */
   id: string;
   /** The body GET answers (validated against the spec when it was stored). */
   body: Record<string, unknown>;
@@ -26,6 +28,7 @@ export type EmulatorState = {
   resources: StoredResource[];
 };
 
+/** The emulator's `stateLimits` option: how much state it keeps (oldest dropped first). */
 export type StateLimits = {
   /** Stored resources of all types but events and webhook deliveries (default 10,000). */
   resources?: number;
