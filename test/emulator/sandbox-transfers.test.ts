@@ -413,25 +413,27 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("transfers in Dwolla's Sandbox", () => {
     expect([await h.status(collected), await h.status(paid)]).toEqual(['processed', 'processed']);
     expect(await h.balance(p.bBalance)).toBe('10.00');
     expect(await h.balance(p.aBalance)).toBe('80.00');
+    const settled = (await events()).map(([topic]) => topic);
+    expect(settled).toEqual(Array(4).fill('customer_transfer_completed'));
+    // The receiver spends part of what it was paid before the return comes.
+    await h.transfer(p.bBalance, p.vBank, '4.00');
+    const returned = await h.eventsFrom();
     await h.simulate();
     expect([await h.status(collected), await h.status(paid)]).toEqual(['failed', 'failed']);
     expect((await h.read(`${collected}/failure`, '/transfers/{id}/failure')).code).toBe('R01');
     expect((await h.read(`${paid}/failure`, '/transfers/{id}/failure')).code).toBe('R03');
-    expect(await h.balance(p.bBalance)).toBe('0.00'); // taken back from the receiver
+    expect(await h.balance(p.bBalance)).toBe('-4.00'); // taken back from the receiver
     expect(await h.balance(p.aBalance)).toBe('100.00'); // given back to the sender
     expect((await h.read(r03late, '/funding-sources/{id}')).removed).toBe(true);
     expect((await h.read(r01late, '/funding-sources/{id}')).removed).toBe(false);
-    const topics = (await events()).map(([topic]) => topic);
-    expect(topics).toEqual([
-      'customer_transfer_completed',
-      'customer_transfer_completed',
-      'customer_transfer_completed',
-      'customer_transfer_completed',
-      'customer_transfer_failed',
-      'customer_transfer_failed',
-      'customer_transfer_failed',
-      'customer_transfer_failed',
-      'customer_funding_source_removed',
+    const failed = (await returned()).filter(([topic]) => !topic.includes('completed'));
+    expect(failed).toEqual([
+      ['customer_transfer_failed', collected, p.U],
+      ['customer_transfer_failed', collected, p.B],
+      ['customer_funding_source_negative', p.bBalance, p.B],
+      ['customer_transfer_failed', paid, p.A],
+      ['customer_transfer_failed', paid, p.V],
+      ['customer_funding_source_removed', r03late, p.V],
     ]);
     // A bank named for a debit return receives as usual.
     const toR01 = await h.transfer(p.aBalance, r01late, '1.00');
@@ -539,6 +541,10 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("transfers in Dwolla's Sandbox", () => {
       amount: { currency: 'USD', value },
     });
     const nowhere = `${h.emu.url}/funding-sources/4d3c2b1a-0000-4000-8000-000000000000`;
+    // Metadata: at most 10 pairs of strings under 255 characters, never from a balance.
+    const pairs = (n: number) =>
+      Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, `v${i}`]));
+    const badMetadata = ['InvalidMetadataError', 'Invalid metadata.', '/metadata'] as const;
     const cases: [Json, string, string, string][] = [
       [
         send(nowhere, p.bBank),
@@ -588,6 +594,10 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("transfers in Dwolla's Sandbox", () => {
         'Invalid amount. The supplied amount must be a positive number.',
         '/amount/value',
       ],
+      [{ ...send(p.aBank, p.bBank), metadata: pairs(11) }, ...badMetadata],
+      [{ ...send(p.aBank, p.bBank), metadata: { note: 'x'.repeat(255) } }, ...badMetadata],
+      [{ ...send(p.aBank, p.bBank), metadata: { count: 1 } }, ...badMetadata],
+      [{ ...send(p.aBalance, p.bBalance), metadata: pairs(1) }, ...badMetadata],
     ];
     for (const [body, schema, message, path] of cases) {
       const refused = await h.refused('/transfers', body, 400, schema);
@@ -595,6 +605,8 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("transfers in Dwolla's Sandbox", () => {
         { code: expect.any(String), message, path, _links: {} },
       ]);
     }
+    const tagged = await h.transfer(p.aBank, p.bBank, '1.00', { metadata: pairs(10) });
+    expect((await h.read(tagged, TRANSFER)).metadata).toEqual(pairs(10));
     // Deactivated customers neither send nor receive.
     await h.call(p.B, { body: { status: 'deactivated' } });
     const receiver = await h.refused(

@@ -55,15 +55,21 @@ export function centsIn(fs: StoredResource): number {
 }
 
 /** Adds `cents` (negative: takes them) to a balance funding source; it may go below zero (a
- * late return taking back what was already paid on). */
-export function moveMoney(sandbox: SandboxContext, key: string, cents: number): void {
+ * late return taking back what was already paid on). Returns the balance when this move took it
+ * below zero. */
+export function moveMoney(
+  sandbox: SandboxContext,
+  key: string,
+  cents: number,
+): StoredResource | undefined {
   const fs = sandbox.store.get(...splitKey(key));
-  if (!fs || !isBalance(fs)) return;
+  if (!fs || !isBalance(fs)) return undefined;
   const memo: BalanceMemo = {
     balance: centsIn(fs) + cents,
     updated: new Date(sandbox.now()).toISOString(),
   };
-  sandbox.change({ ...fs, memo: { ...fs.memo, ...memo } }, {});
+  const moved = sandbox.change({ ...fs, memo: { ...fs.memo, ...memo } }, {});
+  return centsIn(fs) >= 0 && memo.balance < 0 ? moved : undefined;
 }
 
 /** A decimal amount (`"12.345"`) in whole cents, half to even past the second decimal, as

@@ -186,7 +186,7 @@ export function fail(sandbox: SandboxContext, key: string, failure: Failure): vo
   const transfer = get(sandbox, key);
   const leg = legOf(transfer);
   if (!transfer || !leg || !['pending', 'processed'].includes(String(transfer.body.status))) return;
-  giveBack(sandbox, leg);
+  const negative = giveBack(sandbox, leg);
   save(
     sandbox,
     key,
@@ -194,6 +194,9 @@ export function fail(sandbox: SandboxContext, key: string, failure: Failure): vo
     { status: 'failed' },
   );
   announce(sandbox, key, 'failed');
+  // A late return can take back more than a customer's balance still holds (Dwolla staff).
+  const owner = negative && partyOf(negative);
+  if (owner) sandbox.event('customer_funding_source_negative', negative!, owner);
   for (const next of leg.then) fail(sandbox, next, failure);
   const bank = get(sandbox, failure.bank);
   if (removesBank(failure.code) && bank && bank.body.removed !== true) {
@@ -201,10 +204,10 @@ export function fail(sandbox: SandboxContext, key: string, failure: Failure): vo
   }
 }
 
-/** Undoes what a leg did to balances. */
-function giveBack(sandbox: SandboxContext, leg: Leg): void {
+/** Undoes what a leg did to balances; returns the balance that went below zero, if one did. */
+function giveBack(sandbox: SandboxContext, leg: Leg): StoredResource | undefined {
   if (leg.debited) moveMoney(sandbox, leg.from, leg.cents);
-  if (leg.credited) moveMoney(sandbox, leg.to, -leg.cents);
+  return leg.credited ? moveMoney(sandbox, leg.to, -leg.cents) : undefined;
 }
 
 /** Whether a leg can still be cancelled (Dwolla's `cancel` link): pending, not a fee. */

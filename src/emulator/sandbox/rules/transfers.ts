@@ -41,6 +41,9 @@ const refuse = (code: string, message: string, path: string): never => {
 const SOURCE = '/_links/source/href';
 const DESTINATION = '/_links/destination/href';
 const AMOUNT = '/amount/value';
+/** Dwolla's bounds on a transfer's `metadata`: 10 pairs, each value a string under 255 chars. */
+const METADATA_PAIRS = 10;
+const METADATA_VALUE_CHARS = 255;
 
 /** Transfers: each a leg of money moving between funding sources (see legs.ts). Mass payments
  * are stored pending, as before. */
@@ -188,6 +191,9 @@ function plan(draft: Draft, sandbox: SandboxContext): void {
       AMOUNT,
     );
   }
+  if (given.metadata !== undefined && !metadataAllowed(given.metadata, source!)) {
+    refuse('Invalid', 'Invalid metadata.', '/metadata');
+  }
   if (isBalance(source!) && centsIn(source!) < cents!) {
     refuse('InsufficientFunds', 'Insufficient funds.', SOURCE);
   }
@@ -239,6 +245,17 @@ function plan(draft: Draft, sandbox: SandboxContext): void {
   shown['destination-funding-source'] = { href: selfHref(destination!, sandbox.origin()) };
   draft.given = body;
   draft.memo = { leg: newLeg(sandbox, legPlan), fees };
+}
+
+/** Whether a transfer may carry this `metadata`: at most 10 pairs of short strings, and not on
+ * a transfer from a balance (Dwolla's transfer reference). */
+function metadataAllowed(metadata: unknown, source: StoredResource): boolean {
+  if (!isRecord(metadata) || isBalance(source)) return false;
+  const values = Object.values(metadata);
+  return (
+    values.length <= METADATA_PAIRS &&
+    values.every((v) => typeof v === 'string' && v.length < METADATA_VALUE_CHARS)
+  );
 }
 
 /** A funding source stored at an href, if any. */
