@@ -2,9 +2,9 @@
  * `npm run dashboard:screenshot [-- <spec> <out.png>]`: the docs' picture of the sandbox
  * dashboard. Starts the emulator on Dwolla's spec (default ../shared/upstream/dwolla-openapi.yml),
  * tells a short story through the package's client (a webhook receiver, three customers, their
- * banks, a processed transfer, a failing one and a pending one), and photographs the page in
- * the same Chromium setup as its browser test (scripts/chromium.ts). Writes docs/dashboard.png by
- * default; run by hand, never by the tests.
+ * banks verified with micro-deposits, a processed transfer, a failing one (R01) and a pending
+ * one), and photographs the page in the same Chromium setup as its browser test
+ * (scripts/chromium.ts). Writes docs/dashboard.png by default; run by hand, never by the tests.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -47,12 +47,22 @@ async function main(): Promise<void> {
         _links: { source: { href: source }, destination: { href: destination } },
         amount: { currency: 'USD', value },
       });
+    // A bank sends once verified: the Sandbox takes any two micro-deposits under $0.10.
+    const verify = async (fs: string) => {
+      const cents = { value: '0.03', currency: 'USD' };
+      await dwolla.post(`${new URL(fs).pathname}/micro-deposits`);
+      await dwolla.post(`${new URL(fs).pathname}/micro-deposits`, {
+        amount1: cents,
+        amount2: cents,
+      });
+    };
     const jane = await customer('Jane', 'Doe');
     const bob = await customer('Bob', 'Roe');
     const ann = await customer('Ann', 'Lee');
     const janes = await bank(jane, "Jane's Checking", '123456789');
     const bobs = await bank(bob, "Bob's Checking", '987654321');
     const returns = await bank(ann, 'R01', '555555555');
+    for (const fs of [janes, bobs, returns]) await verify(fs);
     await transfer(janes, bobs, '25.00');
     await transfer(returns, bobs, '10.00');
     await dwolla.post('/sandbox-simulations', {});

@@ -124,6 +124,7 @@ describe.skipIf(!hasChromium() || !HAS_UPSTREAM_SPEC)('the sandbox dashboard in 
     expect(await row.textContent()).toContain('12.34 USD');
     expect(await row.locator('.status').textContent()).toBe('pending');
     expect(await row.textContent()).toContain('From 2');
+    expect(await row.textContent()).toContain('To 2');
     expect(await page.locator('#customers').textContent()).toContain('Ann2a Lee');
     const fundingSource = page.locator(`[id="funding-sources-${idOf(source)}"]`);
     expect(await fundingSource.textContent()).toContain('Ann2a Lee');
