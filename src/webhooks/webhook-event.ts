@@ -18,10 +18,11 @@ export interface DwollaWebhookEvent {
   resourceId: string;
   /** e.g. 'customer_created', 'transfer_completed'. */
   topic: string;
-  /** ISO 8601. */
-  timestamp: string;
-  /** ISO 8601, as `GET /events/{id}` gives it. */
-  created?: string;
+  /** When the event happened (ISO 8601), as `GET /events/{id}` gives it; filled from
+   * `timestamp` for an older payload that has only that. */
+  created: string;
+  /** Older payloads' name for `created` (ISO 8601), when the delivery has it. */
+  timestamp?: string;
   /** The event's links: `resource` always, `self`, `account`, `customer` when given. */
   _links: {
     /** The resource the event is about: `dwolla.get(event._links.resource)` fetches it. */
@@ -47,9 +48,17 @@ function toEvent(text: string): DwollaWebhookEvent {
   const parsed = parseJson(text);
   if (!parsed.ok || !isObject(parsed.value)) throw payloadError('its body is not a JSON object');
   const event = parsed.value;
-  for (const field of ['id', 'resourceId', 'topic', 'timestamp'] as const) {
+  for (const field of ['id', 'resourceId', 'topic'] as const) {
     if (typeof event[field] !== 'string') throw payloadError(`its "${field}" is not a string`);
   }
+  // Dwolla's events carry `created`; older webhook payloads `timestamp` (also, or instead).
+  for (const field of ['created', 'timestamp'] as const) {
+    if (field in event && typeof event[field] !== 'string') {
+      throw payloadError(`its "${field}" is not a string`);
+    }
+  }
+  event.created ??= event.timestamp;
+  if (event.created === undefined) throw payloadError('it has neither "created" nor "timestamp"');
   const links = event._links;
   if (!isObject(links) || !isObject(links.resource) || typeof links.resource.href !== 'string') {
     throw payloadError('its "_links.resource.href" is not a string');

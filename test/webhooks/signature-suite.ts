@@ -234,7 +234,21 @@ export function describeSignatureChecks(runtime: string, api: WebhookApi, hmacHe
         expect(event.id).toBe('b8c9b7fb-b6bf-444d-a06b-cb55cb0ee7a2');
         expect(event.topic).toBe('customer_created');
         expect(event.timestamp).toBe('2017-01-21T16:19:35.319Z');
+        expect(event.created).toBe('2017-01-21T16:19:35.319Z');
         expect(event._links.resource.href).toMatch(/\/customers\/266ae7de-/);
+      });
+
+      it("takes Dwolla's current payload (created, no timestamp) and an older one (timestamp only)", async () => {
+        const { timestamp, created, ...rest } = JSON.parse(EVENT) as Record<string, unknown>;
+        const current = JSON.stringify({ ...rest, created: '2026-12-02T04:00:00.000Z' });
+        const older = JSON.stringify({ ...rest, timestamp });
+        const parse = (body: string) =>
+          verifyWebhookEvent({ body, signature: hmacHex(SECRET, body), secret: SECRET });
+        const now = await parse(current);
+        expect(now.created).toBe('2026-12-02T04:00:00.000Z');
+        expect(now.timestamp).toBeUndefined();
+        expect((await parse(older)).created).toBe(timestamp);
+        expect(created).toBe(timestamp);
       });
 
       it('throws a DwollaWebhookSignatureError (a DwollaError) on a bad or missing signature', async () => {
@@ -254,6 +268,9 @@ export function describeSignatureChecks(runtime: string, api: WebhookApi, hmacHe
           '[1,2]',
           JSON.stringify({ ...JSON.parse(EVENT), topic: 7 }),
           JSON.stringify({ ...JSON.parse(EVENT), _links: {} }),
+          JSON.stringify({ ...JSON.parse(EVENT), created: 7 }),
+          JSON.stringify({ ...JSON.parse(EVENT), timestamp: 7 }),
+          JSON.stringify({ ...JSON.parse(EVENT), timestamp: undefined, created: undefined }),
         ];
         for (const body of bodies) {
           const error = await verifyWebhookEvent({
