@@ -53,9 +53,11 @@ export function checkPathParameters(call: OperationCall, serializedPath: () => s
     }
   }
   if (!hasDot) return;
-  for (const [index, made] of serializedPath().split('/').entries()) {
-    if (!isDotSegment(made)) continue;
-    const names = parameterNames(segments[index] ?? '');
-    refuse(names.length > 0 ? names : parameterNames(template), made);
+  // hey-api percent-encodes path values (a `/` included): the serialized path has the template's
+  // segments, and only a segment with parameters can have become a dot segment.
+  const made = serializedPath().split('/');
+  for (const [index, segment] of segments.entries()) {
+    const names = parameterNames(segment);
+    if (names.length > 0 && isDotSegment(made[index]!)) refuse(names, made[index]!);
   }
 }

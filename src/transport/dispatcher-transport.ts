@@ -32,8 +32,8 @@ interface DispatchOptions {
   body: string | Uint8Array | undefined;
 }
 
-/** A raw header name or value (a Buffer from undici's parser, a string from some mocks). */
-type RawHeader = string | { toString(encoding: 'latin1'): string };
+/** A raw header name or value: a Buffer from undici's parser (a string, from a mock, fits too). */
+type RawHeader = { toString(encoding: 'latin1'): string };
 
 interface DispatchHandler {
   onConnect(abort: (error: Error) => void): void;
@@ -50,7 +50,8 @@ function tooLarge(limit: number): TransportError {
   return new TransportError('too-large', `the response body is larger than ${limit} bytes`);
 }
 
-const text = (raw: RawHeader) => (typeof raw === 'string' ? raw : raw.toString('latin1'));
+/** A Buffer read as latin1 (as `fetch` reads header bytes); a string is itself. */
+const text = (raw: RawHeader) => raw.toString('latin1');
 
 /** `[name, value, …]` as a record: names in lower case, repeated names joined as `Headers` does. */
 function headerRecord(raw: RawHeader[]): Record<string, string> {
@@ -137,7 +138,16 @@ class Exchange implements DispatchHandler {
     }
     decode(raw, encoding, this.#request.maxResponseBytes).then(
       (body) => this.#settle.resolve(answer(body)),
-      (error: unknown) => this.#settle.reject(error),
+      (error: unknown) =>
+        this.#settle.reject(
+          // Over the cap; or a body that cannot be decoded, after the server answered (as fetch).
+          error instanceof TransportError
+            ? error
+            : new TransportError('interrupted', 'the response body could not be decoded', {
+                cause: error,
+                status: this.#status,
+              }),
+        ),
     );
   }
 
@@ -166,13 +176,16 @@ interface Zlib {
   brotliDecompress: Inflate;
 }
 
-/** node:zlib, loaded the first time a compressed body arrives (the client runs without it). */
+/**
+ * node:zlib, loaded the first time a compressed body arrives (the client runs without it). A
+ * dispatcher is only used on Node (>= 20.19, the package's engines), which has getBuiltinModule.
+ */
 let zlib: Zlib | undefined;
 function loadZlib(): Zlib {
-  const process = (globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process;
-  zlib ??= process?.getBuiltinModule?.('node:zlib') as Zlib | undefined;
-  if (zlib === undefined) throw new Error('node:zlib is not available to decode the response');
-  return zlib;
+  const { process } = globalThis as unknown as {
+    process: { getBuiltinModule(id: string): unknown };
+  };
+  return (zlib ??= process.getBuiltinModule('node:zlib') as Zlib);
 }
 
 /** Node's largest Buffer, which zlib's maxOutputLength may not exceed. */

@@ -37,8 +37,8 @@ export function exchange(
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     };
+    // Only the timer and the listener call it, and done() removes both: it runs at most once.
     const end = (reason: TransportError) => {
-      if (settled) return;
       done();
       reject(reason);
       stop?.(reason);
@@ -64,7 +64,7 @@ export function exchange(
       });
     } catch (error) {
       // An adapter that failed to start (a bad request for its library): nothing left behind.
-      if (!settled) done();
+      done();
       reject(error);
     }
   });

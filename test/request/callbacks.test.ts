@@ -52,6 +52,27 @@ describe('callbacks that fail', () => {
     });
   });
 
+  it('an async hook that rejects, and a hook that throws a non-Error: named once each in a warning', async () => {
+    const warnings: string[] = [];
+    const dwolla = fake.client({
+      hooks: {
+        onAttempt: () => Promise.reject(new Error('async onAttempt rejected')),
+        onResponse: () => {
+          throw 'a bare string';
+        },
+      },
+      onWarning: (message) => warnings.push(message),
+    });
+    await expect(dwolla.post('/transfers', { amount: 1 })).resolves.toMatchObject({
+      response: { status: 201 },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(warnings.sort()).toEqual([
+      expect.stringMatching(/hooks\.onAttempt threw Error: async onAttempt rejected; ignored/),
+      expect.stringMatching(/hooks\.onResponse threw a bare string; ignored/),
+    ]);
+  });
+
   it('async hooks, debug and onWarning that reject: the call resolves, the process exits 0 without an unhandled rejection', async () => {
     const program = `
       const { createDwollaClient } = await import(${JSON.stringify(new URL('../../src/index.ts', import.meta.url).href)});

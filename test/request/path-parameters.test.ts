@@ -83,6 +83,38 @@ describe('generated operations', () => {
     expect((label as Error).message).toMatch(/path parameter "id" makes the segment "\."/);
     expect(fake.server.requests).toHaveLength(0);
   });
+
+  it('checks each item of an array or object value, and names every parameter of the segment', async () => {
+    const raw = client().client;
+    const refused = [
+      await caught(raw.get({ url: '/customers/{ids}', path: { ids: ['c-1', '..'] } })),
+      await caught(raw.get({ url: '/customers/{filter}', path: { filter: { status: '.' } } })),
+    ];
+    for (const error of refused) expect(error).toBeInstanceOf(TypeError);
+    // Two label-style parameters, each empty, make ".." together.
+    const both = await caught(raw.get({ url: '/customers/{.a}{.b}', path: { a: '', b: '' } }));
+    expect((both as Error).message).toMatch(/path parameter "a", "b" makes the segment "\.\."/);
+    expect(fake.server.requests).toHaveLength(0);
+  });
+
+  it('names the method and the template as the raw client was given them', async () => {
+    // No method given: the generated client sends a GET; a template without its leading slash.
+    const error = await caught(
+      client().client.request({ url: 'customers/{id}', path: { id: '..' } } as never),
+    );
+    expect((error as Error).message).toMatch(/^GET \/customers\/\{id\}: path parameter "id"/);
+    expect(fake.server.requests).toHaveLength(0);
+  });
+
+  it('array items with dots inside, and a Date, are ordinary values', async () => {
+    const raw = client().client;
+    await raw.get({ url: '/customers/{ids}', path: { ids: ['c-1', 'a.b'] } });
+    await raw.get({ url: '/customers/{since}', path: { since: new Date(0) } });
+    expect(fake.apiRequests().map((r) => decodeURIComponent(r.path))).toEqual([
+      '/customers/c-1,a.b',
+      '/customers/1970-01-01T00:00:00.000Z',
+    ]);
+  });
 });
 
 describe('get / post / delete targets', () => {

@@ -83,6 +83,76 @@ describe("a transport's error that quotes what it was sent", () => {
   });
 });
 
+describe('a failure of any shape from the transport', () => {
+  /** A client whose fetch, for API calls, rejects with what `failure(authorization)` makes. */
+  const failingWith = (failure: (authorization: string) => unknown) =>
+    testClient({
+      key: KEY,
+      secret: SECRET,
+      baseUrl: fake.origin,
+      maxRetries: 0,
+      fetch: async (input, init) => {
+        const url = String(input);
+        if (url.endsWith('/token')) return globalThis.fetch(input, init);
+        throw failure(new Headers(init?.headers).get('Authorization')!);
+      },
+    });
+
+  it('a string, an error with a code, a DwollaError: each quoted token redacted, names and codes kept', async () => {
+    const coded = (authorization: string) =>
+      Object.assign(new Error(`refused ${authorization}`), { code: `E_${authorization}` });
+    const numbered = (authorization: string) =>
+      Object.assign(new Error(`refused ${authorization}`), { code: 401 });
+    const inner = (authorization: string) =>
+      new DwollaError('wrapped', { cause: new Error(`inner ${authorization}`) });
+    for (const failure of [
+      (authorization: string) => `socket sent ${authorization}`,
+      (authorization: string) => new TypeError('fetch failed', { cause: coded(authorization) }),
+      (authorization: string) => new TypeError('fetch failed', { cause: numbered(authorization) }),
+      (authorization: string) => new TypeError('fetch failed', { cause: inner(authorization) }),
+      () => 42,
+    ]) {
+      const error = await failingWith(failure)
+        .get('/customers')
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DwollaError);
+      expect(shown(error)).not.toContain('tok-1');
+      expect(inspect(error, { depth: 10 })).not.toContain('tok-1');
+    }
+    const withCode = await failingWith((a) => new TypeError('x', { cause: coded(a) }))
+      .get('/customers')
+      .catch((e: unknown) => e);
+    expect((withCode as Error).cause).toMatchObject({
+      name: 'TypeError',
+      cause: { message: 'refused Bearer [REDACTED]', code: 'E_Bearer [REDACTED]' },
+    });
+    const withNumber = await failingWith((a) => new TypeError('x', { cause: numbered(a) }))
+      .get('/customers')
+      .catch((e: unknown) => e);
+    expect((withNumber as Error).cause).toMatchObject({ cause: { code: 401 } });
+    const inDwollaError = await failingWith((a) => new TypeError('x', { cause: inner(a) }))
+      .get('/customers')
+      .catch((e: unknown) => e);
+    const kept = ((inDwollaError as Error).cause as Error).cause;
+    expect(kept).toBeInstanceOf(DwollaError);
+    expect((kept as Error).cause).toMatchObject({ message: 'inner Bearer [REDACTED]' });
+  });
+
+  it('a cause chain that loops back on itself ends, its quoted token redacted', async () => {
+    const error = await failingWith((authorization) => {
+      const looping = new TypeError(`fetch failed: ${authorization}`);
+      Object.assign(looping, { cause: looping });
+      return looping;
+    })
+      .get('/customers')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DwollaError);
+    const first = (error as Error).cause as Error;
+    expect(first.message).toBe('fetch failed: Bearer [REDACTED]');
+    expect(first.cause).toMatchObject({ message: 'fetch failed: Bearer [REDACTED]' });
+  });
+});
+
 describe('URLs in hook events and the debug log', () => {
   it('keep the origin, the path and the query names; never the query values', async () => {
     const attempts: DwollaAttemptEvent[] = [];

@@ -175,6 +175,16 @@ export function transportContract(name: string, open: () => OpenedTransport): vo
       expect(server.seen.length - before).toBe(1);
     });
 
+    it('a body that cannot be decoded is `interrupted`, with the status', async () => {
+      for (const encoding of ['gzip', 'deflate', 'br']) {
+        expect(await failure(send(`/corrupt?as=${encoding}`)), encoding).toMatchObject({
+          name: 'TransportError',
+          failure: 'interrupted',
+          status: 200,
+        });
+      }
+    });
+
     it('a connection refused rejects with the network error, not a TransportError', async () => {
       const gone = await startServer(routes);
       const url = new URL('/echo', gone.url);

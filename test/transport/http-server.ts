@@ -106,6 +106,13 @@ export const routes: Handler = (req, res, body) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': encoding });
       return res.end(ENCODERS[encoding]!(Buffer.from(text)));
     }
+    case '/corrupt':
+      // Says it is compressed; is not.
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-encoding': url.searchParams.get('as')!,
+      });
+      return res.end('{"not":"compressed at all"}');
     case '/chunked': {
       const chunks = Number(url.searchParams.get('chunks') ?? 100);
       res.writeHead(200, { 'content-type': 'text/plain' });
