@@ -1,7 +1,10 @@
 /**
  * The contract suite's own judge of response bodies: a JSON Schema 2020-12 validator (ajv, with
- * ajv-formats) compiled here, straight from the spec as loaded, with none of the emulator's code
- * (its checker reads Dwolla's overlapping oneOfs as anyOf, and picks what it sends with it).
+ * ajv-formats) compiled here, straight from the document it is given, with none of the
+ * emulator's checking code. run-contract.ts gives it the spec as loaded with one rule applied
+ * (src/emulator/README.md, "Overlapping oneOf branches"): a oneOf whose branches overlap (a spec
+ * defect, printed as `relaxed (spec defect): …`) accepts a body matching at least one branch
+ * (the one its discriminator value names, if it has one); every other oneOf, exactly one.
  */
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { Emulator, EmulatorOptions } from './index.js';
+import { describeOverlap, OVERLAP_RULE } from './spec/one-of-overlaps.js';
 
 /** How the command is run: from this repository (`npm run emulator --`, the project's spec by
  * default) or from the package's bin (`npx dwolla-openapi-client emulator`, which ships no
@@ -159,6 +160,8 @@ export async function runCommand(
       `token lifetime: ${options.tokenLifetime} s`,
       `state: ${options.state ? 'kept (--stateless to answer samples only)' : 'none (stateless)'}`,
       `dashboard: ${emulator.dashboardUrl}`,
+      ...emulator.overlappingOneOfs.map((o) => `spec defect: ${describeOverlap(o)}`),
+      ...(emulator.overlappingOneOfs.length ? [`  answered as: ${OVERLAP_RULE}`] : []),
       '',
     ].join('\n'),
   );

@@ -28,11 +28,17 @@ import { createResponder } from './answer/respond.js';
 import { createRouter } from './http/router.js';
 import { sampleRequest, type SampleRequest } from './answer/sample-request.js';
 import { withoutKeywordProperties } from './spec/spec-defects.js';
+import {
+  findOverlappingOneOfs,
+  relaxOverlappingOneOfs,
+  type OverlappingOneOf,
+} from './spec/one-of-overlaps.js';
 import { createSchemaChecker } from './check/schemas.js';
 import { createRecorder, type RecordedRequest, type Stats } from './http/stats.js';
 import { createTokenStore } from './http/token-store.js';
 
 export type { CommandName } from './command.js';
+export type { OverlappingOneOf } from './spec/one-of-overlaps.js';
 export type { Fault } from './http/faults.js';
 export type { SampleRequest } from './answer/sample-request.js';
 export type { RecordedRequest, Stats } from './http/stats.js';
@@ -121,6 +127,10 @@ export type Emulator = {
   sampleRequest(operationId: string): SampleRequest;
   /** The spec's operations, as the emulator routes them. */
   operations: ReadonlyArray<Pick<Operation, 'operationId' | 'method' | 'path'>>;
+  /** A spec defect, found when the spec was loaded: each `oneOf` whose branches a body cannot
+   * be told apart by. The emulator answers them by one rule (a body matches at least one branch:
+   * see its README), as the contract suite checks them; other `oneOf`s keep "exactly one". */
+  overlappingOneOfs: readonly OverlappingOneOf[];
   /** A copy of every stored resource (events and webhook deliveries included), to seed another
    * emulator with (`initialState`). */
   state(): EmulatorState;
@@ -135,7 +145,11 @@ export type Emulator = {
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   if (!options.key || !options.secret)
     throw new TypeError('startEmulator needs a key and a secret');
-  const { doc } = withoutKeywordProperties(await loadSpec(options.spec ?? DEFAULT_SPEC_PATH));
+  const loaded = withoutKeywordProperties(await loadSpec(options.spec ?? DEFAULT_SPEC_PATH)).doc;
+  // Spec defects the emulator answers by a documented rule (one-of-overlaps.ts): its doc from
+  // here on is the spec with that rule applied.
+  const overlappingOneOfs = findOverlappingOneOfs(loaded);
+  const doc = relaxOverlappingOneOfs(loaded, overlappingOneOfs);
   const operations = listOperations(doc);
   const router = await createRouter(doc, operations);
   const checker = createSchemaChecker(doc);
@@ -292,6 +306,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       return sampleRequest(doc, checker, operation);
     },
     operations: operations.map(({ operationId, method, path }) => ({ operationId, method, path })),
+    overlappingOneOfs,
     state: () => store.snapshot(url),
     reset,
     webhooksSettled: () => webhooks.settled(),

@@ -55,7 +55,7 @@ describe('npm run contract', () => {
 
 describe('a request broken on purpose', () => {
   it('fails the token operation when its body loses grant_type', async () => {
-    const results = await runContract({
+    const { results } = await runContract({
       spec: 'openapi/dwolla.yaml',
       tamper: (_, request) => ({ ...request, body: {} }),
     });
@@ -69,7 +69,7 @@ describe('a request broken on purpose', () => {
     'reports only the operation whose body misses a required field',
     { timeout: 300_000 },
     async () => {
-      const results = await runContract({
+      const { results } = await runContract({
         spec: UPSTREAM_SPEC,
         tamper: (operationId, request) => {
           if (operationId !== 'createWebhookSubscription') return request;

@@ -28,7 +28,7 @@ describe('the contract suite as an oracle', () => {
       timeout: 300_000,
     },
     async () => {
-      const results = await runContract({ spec: fixture });
+      const { results } = await runContract({ spec: fixture });
       expect(results.filter((r) => r.problems.length > 0)).toEqual([]);
       expect(results.map((r) => r.operationId)).toContain('createCustomerDocument');
     },
@@ -40,7 +40,7 @@ describe('the contract suite as an oracle', () => {
       timeout: 300_000,
     },
     async () => {
-      const results = await runContract({
+      const { results } = await runContract({
         spec: fixture,
         breakResponse: (id) => (id === 'getCustomer' ? { id: 42 } : undefined),
       });

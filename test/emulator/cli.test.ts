@@ -1,7 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCli } from '../../src/emulator/command.js';
+import { variantSpec } from '../helpers/variant-spec.js';
 import { basic } from './helpers.js';
 
 const children: ChildProcess[] = [];
@@ -125,6 +129,29 @@ describe('emulator CLI', () => {
     const cli = run(['--help']);
     expect((await cli.exited)[0]).toBe(0);
     expect(cli.output().stdout).toMatch(/^Usage: /);
+  });
+
+  it('prints each overlapping oneOf of the spec once, as a spec defect, and the rule', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dwolla-cli-'));
+    try {
+      const file = join(dir, 'overlap.json');
+      const spec = variantSpec({ overlap: { branches: 2, discriminator: false } });
+      await writeFile(file, JSON.stringify(spec));
+      const cli = run(['--spec', file, '--port', '0']);
+      await cli.waitFor(/answered as: .*\n/);
+      const defects = cli
+        .output()
+        .stdout.split('\n')
+        .filter((l) => l.startsWith('spec defect: '));
+      expect(defects).toEqual([
+        'spec defect: getCustomer 200: #/components/schemas/CustomerAny: 2 of its 2 oneOf branches overlap (CustomerKind0, CustomerKind1)',
+      ]);
+      expect(cli.output().stdout).toContain('answered as: a body must match at least one branch');
+      cli.child.kill('SIGTERM');
+      expect((await cli.exited)[0]).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits 1 with a message when the spec cannot be loaded', async () => {

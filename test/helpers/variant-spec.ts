@@ -3,7 +3,8 @@ import { fixtureSpec } from './fixture-spec.js';
 /**
  * A small Dwolla-shaped spec with the shapes real versions of Dwolla's spec have had, each
  * switchable: how the token operation declares its security, how operationIds are cased, a
- * `$ref` cycle through a list's `_embedded` items (length 0–3), and a GET declaring a body.
+ * `$ref` cycle through a list's `_embedded` items (length 0–3), a GET declaring a body, and a
+ * customer answered as a `oneOf` whose branches no body can tell apart.
  */
 export type TokenSecurity = 'absent' | 'basicAuth' | 'oauth2' | 'empty';
 
@@ -15,6 +16,39 @@ export interface SpecVariant {
   cycle?: 0 | 1 | 2 | 3;
   /** Whether GET /customers declares a request body. */
   getBody?: boolean;
+  /** GET /customers/{id} answers a `oneOf` of this many customer schemas (2–5) that all accept
+   * the same object (no `required`, no `enum`, no `additionalProperties: false`), as older
+   * versions of Dwolla's spec do; with `discriminator`, the oneOf names its branches by `type`. */
+  overlap?: { branches: number; discriminator: boolean };
+}
+
+/** The schemas of `overlap`: `CustomerAny`, a oneOf of `CustomerKind0…`. */
+function overlapSchemas({ branches, discriminator }: NonNullable<SpecVariant['overlap']>) {
+  const names = Array.from({ length: branches }, (_, i) => `CustomerKind${i}`);
+  const schemas: Record<string, object> = {
+    CustomerAny: {
+      oneOf: names.map(ref),
+      ...(discriminator
+        ? {
+            discriminator: {
+              propertyName: 'type',
+              mapping: Object.fromEntries(names.map((name, i) => [`kind-${i}`, ref(name).$ref])),
+            },
+          }
+        : {}),
+    },
+  };
+  for (const name of names) {
+    schemas[name] = {
+      type: 'object',
+      properties: {
+        id: { type: 'string' },
+        firstName: { type: 'string' },
+        ...(discriminator ? { type: { type: 'string' } } : {}),
+      },
+    };
+  }
+  return schemas;
 }
 
 const HAL = 'application/vnd.dwolla.v1.hal+json';
@@ -86,6 +120,17 @@ export function variantSpec(variant: SpecVariant = {}) {
           },
         },
       },
+      ...(variant.overlap
+        ? {
+            '/customers/{id}': {
+              get: {
+                operationId: id('getCustomer'),
+                parameters: [idParam, accept],
+                responses: { '200': { description: 'ok', ...hal(ref('CustomerAny')) } },
+              },
+            },
+          }
+        : {}),
       '/accounts/{id}/mass-payments': {
         get: {
           operationId: id('listAccountMassPayments'),
@@ -131,6 +176,7 @@ export function variantSpec(variant: SpecVariant = {}) {
           },
         },
         ...cycleSchemas(cycle),
+        ...(variant.overlap ? overlapSchemas(variant.overlap) : {}),
       },
     },
   };

@@ -17,7 +17,7 @@ export type BodyParts = {
  * Builds a body that validates against the schema at `at` from the given fields: for each
  * alternative of the schema (its oneOf/anyOf branches, or the schema itself), the fields that
  * branch declares, plus defaults, plus a synthesised value for each required field still missing;
- * the first that validates strictly (then with oneOf read as anyOf) wins. Fields the schema does
+ * the first that validates strictly wins (an overlapping oneOf is relaxed by OVERLAP_RULE). Fields the schema does
  * not declare (a customer's SSN) are left out. `valid: false` when no alternative validates.
  */
 export function fitBody(
@@ -48,10 +48,10 @@ export function fitBody(
     }
     return body;
   });
-  for (const mode of ['strict', 'lenient'] as const) {
-    const body = candidates.find((c) => checker.check(at, c, mode).length === 0);
-    if (body) return { body, valid: true };
-  }
+  // Strict on the spec as loaded: an overlapping oneOf follows OVERLAP_RULE there, so the first
+  // branch that holds the fields wins (the one the discriminator value given names, if any).
+  const body = candidates.find((c) => checker.check(at, c, 'strict').length === 0);
+  if (body) return { body, valid: true };
   // A field the request may send but the response cannot hold as sent (a funding source's
   // `channels`): fit again without the client's fields that fail (fewer each time, so it ends).
   const failing = new Set<string>();
