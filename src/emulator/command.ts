@@ -151,6 +151,16 @@ export async function runCommand(
     return;
   }
   const emulator = await start(options);
+  // Before the lines that say it is up: a pipe's write is synchronous, so whoever reads them may
+  // signal at once.
+  const stop = () => {
+    emulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   process.stdout.write(
     [
       `Dwolla emulator listening on ${emulator.url}`,
@@ -165,12 +175,4 @@ export async function runCommand(
       '',
     ].join('\n'),
   );
-  const stop = () => {
-    emulator.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }

@@ -94,7 +94,8 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("bounded under load, on Dwolla's full spec",
     await start({ stateLimits: { deliveries: 2_000 } });
     // A receiver that takes its time: unbounded, every delivery of the burst would be in flight.
     const hook = await receiver(50);
-    for (let i = 0; i < 20; i++) await subscribe(`${hook.url}/s${i}`);
+    // Dwolla allows 10 subscriptions (the emulator too): 10 x 100 creations = 1,000 deliveries.
+    for (let i = 0; i < 10; i++) await subscribe(`${hook.url}/s${i}`);
     let slowest = 0;
     let polling = true;
     const poll = (async () => {
@@ -108,19 +109,20 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("bounded under load, on Dwolla's full spec",
       }
     })();
     await Promise.all(
-      Array.from({ length: 50 }, (_, i) => call('/customers', { body: person(`load${i}`) })),
+      Array.from({ length: 100 }, (_, i) => call('/customers', { body: person(`load${i}`) })),
     );
     await emu.webhooksSettled();
     polling = false;
     await poll;
     console.info(
-      `20 subscriptions x 50 creations: ${hook.seen.received} deliveries, at most ${hook.seen.mostHeld} in flight, ${hook.seen.mostOpen} connections open; slowest GET / ${slowest.toFixed(0)} ms`,
+      `10 subscriptions x 100 creations: ${hook.seen.received} deliveries, at most ${hook.seen.mostHeld} in flight, ${hook.seen.mostOpen} connections open; slowest GET / ${slowest.toFixed(0)} ms`,
     );
     expect(hook.seen.received).toBe(1_000);
     expect(hook.seen.mostHeld).toBeLessThanOrEqual(10);
-    // Sockets follow: a few more than 10 only while closed ones finish closing.
-    expect(hook.seen.mostOpen).toBeLessThanOrEqual(20);
-    expect(slowest).toBeLessThan(2_000);
+    // Sockets follow: more than 10 only while closed ones finish closing (unbounded, there were
+    // as many as deliveries). 20 seen on a loaded machine: a generous margin.
+    expect(hook.seen.mostOpen).toBeLessThanOrEqual(40);
+    expect(slowest).toBeLessThan(5_000);
   });
 
   it('keeps at most stateLimits.deliveries deliveries waiting: the oldest are abandoned', async () => {
