@@ -20,10 +20,8 @@ type WithDispatcher = { [GLOBAL_DISPATCHER]?: unknown };
 /** Node's built-in dispatcher, loading it if needed; undefined where there is none. */
 export function builtinDispatcher(): Dispatcher | undefined {
   const global = globalThis as typeof globalThis & WithDispatcher;
-  const isNode =
-    typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions
-      ?.node === 'string';
-  if (global[GLOBAL_DISPATCHER] === undefined && isNode) void globalThis.Headers;
+  // Reading Headers loads Node's undici, which installs its dispatcher (elsewhere: nothing).
+  if (global[GLOBAL_DISPATCHER] === undefined) void globalThis.Headers;
   const dispatcher = global[GLOBAL_DISPATCHER] as Partial<Dispatcher> | undefined;
   return typeof dispatcher?.dispatch === 'function' ? (dispatcher as Dispatcher) : undefined;
 }

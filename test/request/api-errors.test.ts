@@ -54,6 +54,33 @@ describe('409 on a POST', () => {
   });
 });
 
+describe('embedded errors of any shape', () => {
+  it('an item without a message is named by its code; non-strings and non-objects are skipped', async () => {
+    fake.api = (_r, res) =>
+      sendJson(res, 400, {
+        code: 'ValidationError',
+        message: 'Validation error(s) present.',
+        _embedded: {
+          errors: [{ code: 'Required', path: '/firstName', message: 7 }, 'not an item', null],
+        },
+      });
+    const error = await caught(dwolla.post('/customers', { lastName: 'Doe' }));
+    expect(error).toBeInstanceOf(DwollaApiError);
+    expect((error as Error).message).toBe(
+      'Dwolla API POST /customers: HTTP 400 ValidationError: /firstName: Required',
+    );
+    expect((error as DwollaApiError).details).toEqual([{ code: 'Required', path: '/firstName' }]);
+  });
+
+  it('an _embedded.errors that is not a list gives no details and the top-level message', async () => {
+    fake.api = (_r, res) =>
+      sendJson(res, 400, { code: 'BadRequest', message: 'Bad.', _embedded: { errors: {} } });
+    const error = await caught(dwolla.get('/customers'));
+    expect((error as Error).message).toBe('Dwolla API GET /customers: HTTP 400 BadRequest: Bad.');
+    expect((error as DwollaApiError).details).toEqual([]);
+  });
+});
+
 describe('server text in the message', () => {
   it('reaches err.message without ANSI escapes, control characters or line breaks', async () => {
     fake.api = (_r, res) =>

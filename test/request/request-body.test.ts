@@ -104,6 +104,27 @@ describe('request bodies through dwolla.fetch', () => {
     }
   });
 
+  it('a GET or HEAD with a body is refused, unsent, as fetch refuses it', async () => {
+    for (const method of ['GET', 'HEAD']) {
+      const sent = fake.client().fetch(new URL('/bodies', fake.origin), { method, body: 'x' });
+      await expect(sent).rejects.toThrow(DwollaRequestRefusedError);
+      expect(() => new Request(fake.origin, { method, body: 'x' })).toThrow(TypeError);
+    }
+    expect(fake.apiRequests()).toHaveLength(0);
+  });
+
+  it('a URL object and a Request are sent as a string URL is', async () => {
+    const dwolla = fake.client();
+    await dwolla.fetch(new URL('/bodies?via=url', fake.origin), { method: 'post', body: 'a' });
+    await dwolla.fetch(
+      new Request(`${fake.origin}/bodies?via=request`, { method: 'PUT', body: 'b' }),
+    );
+    expect(fake.apiRequests().map((r) => [r.method, r.path, r.body])).toEqual([
+      ['POST', '/bodies?via=url', 'a'],
+      ['PUT', '/bodies?via=request', 'b'],
+    ]);
+  });
+
   it("a stalled stream body ends with the caller's abort, as a DwollaAbortError, unsent", async () => {
     const controller = new AbortController();
     const stalled = new ReadableStream<Uint8Array>({

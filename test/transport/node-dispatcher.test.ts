@@ -29,6 +29,12 @@ describe('the default transport', () => {
     expect(createDefaultTransport().adapter()).toBe('node-dispatcher');
   });
 
+  it('is global fetch when the dispatcher slot holds something that cannot dispatch', () => {
+    (globalThis as Record<symbol, unknown>)[Symbol.for('undici.globalDispatcher.1')] = {};
+    expect(builtinDispatcher()).toBeUndefined();
+    expect(createDefaultTransport().adapter()).toBe('fetch');
+  });
+
   it('sends through globalThis.fetch once something replaced it (a test mock, a wrapper)', async () => {
     const server = await startServer((req, res) =>
       req.url === '/token'
