@@ -4,6 +4,13 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 /**
+ * The compiler of the project's own checks (`npm run typecheck`): TypeScript 7, the native one,
+ * installed as `@typescript/native` beside `typescript` 5.9, whose compiler API tsup, ESLint and
+ * the generator use. What users compile with (5.9 and 7) the package tests check.
+ */
+export const PROJECT_TSC = 'node_modules/@typescript/native/bin/tsc';
+
+/**
  * Type-checks `include` (files or globs) under the project's compiler settings (and
  * `compilerOptions`) with the project's tsc, writing the tsconfig into `scratch`. Resolves tsc's output (empty when clean);
  * rejects with tsc's errors otherwise.
@@ -22,6 +29,6 @@ export async function typecheck(
       include,
     }),
   );
-  const tsc = resolve('node_modules/typescript/bin/tsc');
+  const tsc = resolve(PROJECT_TSC);
   return promisify(execFile)(process.execPath, [tsc, '-p', tsconfig]);
 }

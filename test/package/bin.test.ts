@@ -17,7 +17,8 @@ import { BIN_PEERS } from '../../scripts/bin-peers.js';
 import { makeTempDir } from '../../scripts/codegen.js';
 import { GENERATOR, TESTED_GENERATORS, TYPESCRIPT_API } from '../../scripts/hey-api.js';
 import { nodeBinary } from '../helpers/cached-install.js';
-import { cleanEnv, packPackage, ROOT, sh } from '../helpers/pack-package.js';
+import { packedPackage, ROOT } from '../helpers/pack-package.js';
+import { cleanEnv, sh } from '../helpers/shell.js';
 import { makeTestCertificates, serveFile, startTlsServer } from '../helpers/test-tls.js';
 import { HAS_UPSTREAM_SPEC, UPSTREAM_SPEC } from '../helpers/upstream-spec.js';
 
@@ -112,16 +113,16 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)('npx dwolla-openapi-client generate, from th
   beforeAll(async () => {
     node = await nodeBinary(24);
     env = { ...cleanEnv, PATH: `${path.dirname(node)}${path.delimiter}${cleanEnv.PATH ?? ''}` };
-    tmp = await makeTempDir('dwolla-bin-pack-');
-    const packed = await packPackage(tmp);
+    tmp = await makeTempDir('dwolla-bin-app-');
+    const packed = await packedPackage();
     packedFiles = packed.files;
+    manifest = packed.manifest;
     app = path.join(tmp, 'app');
     await mkdir(app);
     await writeFile(
       path.join(app, 'package.json'),
       JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }),
     );
-    manifest = JSON.parse(await readFile(path.join(tmp, 'source/package.json'), 'utf8'));
     // What the package declares as peers, the generator as its newest release, and the
     // compilers: `typescript@latest` (7) and TypeScript 5.9 under an alias.
     const peers = Object.entries(manifest.peerDependencies ?? {}).map(([name, range]) =>

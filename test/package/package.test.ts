@@ -1,25 +1,27 @@
 /**
- * The published package, as a user gets it: a clean clone of this repository (its committed
- * HEAD: commit first when running this locally) → `npm ci` → `npm pack` (whose `prepack` builds
- * `dist/`), then the tarball installed with `--engine-strict` into fresh projects outside the
- * repository: one with the package alone (the client's users), one with every optional peer the
- * package declares (the emulator's and other entry points' users). Also runs publint and
- * @arethetypeswrong/cli on the same package.
+ * The published package, as a user gets it: `npm pack` (whose `prepack` builds `dist/`) of the
+ * repository as git sees it (test/helpers/pack-package.ts: packed once per run and shared with
+ * test/package/bin), then the tarball installed with `--engine-strict` into fresh projects
+ * outside the repository: one with the package alone (the client's users), one with every
+ * optional peer the package declares (the emulator's and other entry points' users). Also runs
+ * publint and @arethetypeswrong/cli on the same package. (CI starts from a clean clone and
+ * `npm ci`, so that path is proven there.)
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { init, parse } from 'es-module-lexer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { packedPackage, ROOT, type PackedPackage } from '../helpers/pack-package.js';
 import { startRedisServer } from '../helpers/redis-server.js';
+import { cleanEnv, sh } from '../helpers/shell.js';
 
 const run = promisify(execFile);
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const root = ROOT;
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
@@ -40,32 +42,11 @@ const EMULATOR_PEERS = [
 ];
 const TRANSPORT_PEERS = ['undici'];
 
-// npm run exports npm_* settings of this project (npm_package_*, lifecycle, prefix…) to its
-// children; the temporary projects must not inherit them. The cache stays shared.
-const cleanEnv = Object.fromEntries(
-  Object.entries(process.env).filter(
-    ([k]) => !k.toLowerCase().startsWith('npm_') || k.toLowerCase() === 'npm_config_cache',
-  ),
-) as NodeJS.ProcessEnv;
-
-async function sh(cmd: string, args: string[], cwd: string, timeout = 240_000) {
-  try {
-    return await run(cmd, args, { cwd, env: cleanEnv, timeout, maxBuffer: 64 * 1024 * 1024 });
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(
-      `${cmd} ${args.join(' ')} failed in ${cwd}\n${e.stdout ?? ''}${e.stderr ?? ''}`,
-      { cause: error },
-    );
-  }
-}
-
 const QUIET = ['--no-audit', '--no-fund', '--prefer-offline'];
 
 let tmp: string;
-let clone: string;
+let packed: PackedPackage;
 let tarball: string;
-let packed: { files: { path: string }[]; unpackedSize: number };
 let peers: Record<string, string>;
 /** The package alone. */
 let bare: string;
@@ -86,28 +67,19 @@ async function newProject(name: string): Promise<string> {
 
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'dwolla-openapi-client-pack-'));
-  clone = path.join(tmp, 'clone');
-  await sh('git', ['clone', '--quiet', '--no-local', root, clone], tmp);
-  await sh(npm, ['ci', ...QUIET, '--loglevel=error'], clone, 300_000);
-  const { stdout } = await sh(npm, ['pack', '--json', '--pack-destination', tmp], clone);
-  // prepack's build prints to the same stdout, before npm's JSON.
-  const json = stdout.slice(stdout.search(/^\[/m));
-  const [info] = JSON.parse(json) as [typeof packed & { filename: string }];
-  packed = info;
-  tarball = path.join(tmp, info.filename);
-  peers = (
-    JSON.parse(await readFile(path.join(clone, 'package.json'), 'utf8')) as {
-      peerDependencies: Record<string, string>;
-    }
-  ).peerDependencies;
+  packed = await packedPackage();
+  tarball = packed.tarball;
+  peers = packed.manifest.peerDependencies ?? {};
 
+  // The two projects install at the same time (npm's cache takes concurrent installs).
   bare = await newProject('bare');
-  const installed = await sh(npm, ['install', tarball, '--engine-strict', ...QUIET], bare);
-  bareInstallLog = installed.stdout + installed.stderr;
-
   full = await newProject('full');
   const withPeers = Object.entries(peers).map(([name, range]) => `${name}@${range}`);
-  await sh(npm, ['install', tarball, ...withPeers, '--engine-strict', ...QUIET], full);
+  const [installed] = await Promise.all([
+    sh(npm, ['install', tarball, '--engine-strict', ...QUIET], bare),
+    sh(npm, ['install', tarball, ...withPeers, '--engine-strict', ...QUIET], full),
+  ]);
+  bareInstallLog = installed.stdout + installed.stderr;
 
   emu = await startEmulator({ key: 'pkg-key', secret: 'pkg-secret' });
 }, 900_000);
@@ -120,7 +92,7 @@ afterAll(async () => {
 /** Runs a script file written into a consumer project; returns its stdout. */
 async function runIn(dir: string, file: string, source: string): Promise<string> {
   await writeFile(path.join(dir, file), source);
-  const { stdout } = await sh(process.execPath, [file], dir, 60_000);
+  const { stdout } = await sh(process.execPath, [file], dir, { timeout: 60_000 });
   return stdout.trim();
 }
 
@@ -134,7 +106,7 @@ async function directorySize(dir: string): Promise<number> {
 
 describe('the npm package, installed alone', () => {
   it('holds only what users need: built code, declarations, the default spec', () => {
-    const files = packed.files.map((f) => f.path).sort();
+    const files = packed.files;
     expect(files).toContain('package.json');
     expect(files).toContain('README.md');
     expect(files).toContain('openapi/dwolla.yaml');
@@ -279,7 +251,7 @@ const { createDwollaClient, DwollaError, verifyWebhookSignature } = pkg;`,
     );
     const before = emu.stats().tokenRequests;
     for (const file of ['client.mjs', 'client.cjs']) {
-      const { stdout } = await sh(process.execPath, [file, emu.url], bare, 60_000);
+      const { stdout } = await sh(process.execPath, [file, emu.url], bare, { timeout: 60_000 });
       expect(JSON.parse(stdout)).toEqual({
         token: 'string',
         DwollaError: 'function',
@@ -407,7 +379,9 @@ const { createRedisTokenStore } = require('dwolla-openapi-client/redis');`),
       );
       for (const file of ['redis.mjs', 'redis.cjs']) {
         const before = emu.stats().tokenRequests;
-        const { stdout } = await sh(process.execPath, [file, emu.url, redis.url], full, 60_000);
+        const { stdout } = await sh(process.execPath, [file, emu.url, redis.url], full, {
+          timeout: 60_000,
+        });
         expect(JSON.parse(stdout)).toEqual({ same: true });
         expect(emu.stats().tokenRequests - before).toBe(file === 'redis.mjs' ? 1 : 0);
       }
@@ -416,7 +390,7 @@ const { createRedisTokenStore } = require('dwolla-openapi-client/redis');`),
     }
   });
 
-  it('type-checks for TypeScript users of ESM and CommonJS (moduleResolution node16)', async () => {
+  it('type-checks for TypeScript 5.9 and 7 users of ESM and CommonJS (moduleResolution node16)', async () => {
     await writeFile(
       path.join(full, 'use.mts'),
       `import { createDwollaClient, DwollaError, type DwollaClient } from 'dwolla-openapi-client';
@@ -460,17 +434,21 @@ export const make = (): DwollaClient => createDwollaClient({ key: 'k', secret: '
         2,
       ),
     );
-    await sh(
-      process.execPath,
-      [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', '.'],
-      full,
-    );
-  }, 120_000);
+    // TypeScript 5.9 (`typescript`) and 7 (`@typescript/native`), this repository's two.
+    for (const [compiler, version] of [
+      ['typescript', /^Version 5\.9\./],
+      ['@typescript/native', /^Version 7\./],
+    ] as const) {
+      const tsc = path.join(root, 'node_modules', compiler, 'bin/tsc');
+      expect((await sh(process.execPath, [tsc, '--version'], full)).stdout).toMatch(version);
+      await sh(process.execPath, [tsc, '-p', '.'], full);
+    }
+  }, 180_000);
 });
 
 describe('the npm package, checked by tools', () => {
   it('passes publint', async () => {
-    const { stdout } = await sh(bin('publint'), ['--strict'], clone);
+    const { stdout } = await sh(bin('publint'), ['--strict'], packed.source);
     expect(stdout).toContain('All good!');
   }, 120_000);
 
