@@ -1,12 +1,57 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Three projects, run one after the other (sequence.groupOrder):
+ * - `fast` (`npm test`): every test file not below, several at a time. Most of their time is
+ *   spent waiting (on servers, child processes, timers), not computing, so more files run than
+ *   there are cores (Vitest's default is one fewer than the cores: one file at a time on two).
+ * - `timed` (`npm test` too): the files that assert the emulator answers within a bound while it
+ *   works (a probe under 200 ms, a request under 2 s, a recursive schema sampled under 10 s),
+ *   one at a time, after `fast`: a file beside them would measure the machine, not the emulator.
+ * - `slow` (`npm run test:slow`; `npm run test:all` runs both suites, and so does CI): the
+ *   package as users install it (packed once, installed with its peers and run, the bin on
+ *   Dwolla's spec, every supported generator release) and the user's whole flow with Dwolla's
+ *   spec in place of the founding one. Minutes of npm installs and type checks.
+ */
+const TIMED = [
+  'test/emulator/responsive.test.ts',
+  'test/emulator/bounds.test.ts',
+  'test/emulator/load-bounds.test.ts',
+  'test/contract/cycles.test.ts',
+];
+const SLOW = [
+  'test/package/**/*.test.ts',
+  'test/generate/replace-spec.test.ts',
+  'test/generate/hey-api-releases.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // One temporary folder per run for what test files build once and share.
     globalSetup: ['test/global-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Generous: four files share two cores, and the machine may be busy besides.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'fast',
+          include: ['test/**/*.test.ts'],
+          exclude: [...TIMED, ...SLOW],
+          maxWorkers: 4,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'timed', include: TIMED, maxWorkers: 1, sequence: { groupOrder: 1 } },
+      },
+      {
+        extends: true,
+        test: { name: 'slow', include: SLOW, maxWorkers: 2, sequence: { groupOrder: 2 } },
+      },
+    ],
     coverage: {
       provider: 'v8',
       include: [

@@ -59,7 +59,9 @@ export async function packedPackage(): Promise<PackedPackage> {
     const source = path.join(staging, 'source');
     await copyWorkingTree(source);
     // npm pack's prepack script builds dist/ and prints to the same stdout, before npm's JSON.
-    const { stdout } = await sh('npm', ['pack', '--json', '--pack-destination', staging], source);
+    const { stdout } = await sh('npm', ['pack', '--json', '--pack-destination', staging], source, {
+      timeout: 900_000, // a build and its type declarations, on a machine that may be busy
+    });
     const [packed] = JSON.parse(stdout.slice(stdout.search(/^\[/m))) as [
       { filename: string; files: { path: string }[]; unpackedSize: number },
     ];
