@@ -94,8 +94,9 @@ export class DwollaApiError extends DwollaError {
 
 /**
  * HTTP 409 on a POST whose code says so (`Conflict`, or a code naming idempotency): another
- * request with the same `Idempotency-Key` is in flight (or was different). Never retried; check
- * whether the resource exists before using a new key.
+ * request with the same `Idempotency-Key` is in flight (or was different). Retried only when the
+ * call's own earlier attempt holds the key (within `maxRetries`); then check whether the resource
+ * exists before using a new key.
  */
 export class DwollaIdempotencyError extends DwollaApiError {}
 

@@ -61,6 +61,18 @@ function isIdempotencyConflict(status: number, method: string, code: string | un
   );
 }
 
+/**
+ * True for Dwolla's answer that a request with this Idempotency-Key is still being handled. To a
+ * retry of the same call it means the earlier attempt (timed out or cut off) is running: waiting
+ * and sending again gets its `201` replayed, so the retry stage treats it as worth retrying.
+ */
+export function isKeyInFlight(answer: DwollaAnswer, method: string): boolean {
+  if (answer.status !== 409) return false;
+  const parsed = parseJson(bodyText(answer.body));
+  const code = parsed.ok && isObject(parsed.value) ? parsed.value.code : undefined;
+  return isIdempotencyConflict(answer.status, method, typeof code === 'string' ? code : undefined);
+}
+
 const IDEMPOTENCY_ADVICE =
   'the Idempotency-Key is locked: a request with this key is still in flight or was different (Dwolla keeps a key 24 h); check whether the resource was created before retrying with a new key';
 

@@ -2,10 +2,11 @@ import { fullJitterDelay } from '../common/backoff.js';
 import { retryAfterMs } from '../common/retry-after.js';
 import type { Runtime } from '../common/runtime.js';
 import { DwollaNetworkError, DwollaTimeoutError } from '../errors.js';
+import { isKeyInFlight } from './api-error.js';
 import { IDEMPOTENCY_KEY_HEADER } from './idempotency-key.js';
 import type { Observer } from './observe/observer.js';
 import { eventUrl } from './observe/event-url.js';
-import type { DwollaAnswer, Stage } from './stage.js';
+import type { DwollaAnswer, DwollaRequest, Stage } from './stage.js';
 
 /** What is retried, and how long to wait: the whole policy in one table (as ky's defaults). */
 export const RETRY_POLICY = {
@@ -29,11 +30,23 @@ export interface RetryOptions {
 
 type Outcome = { response: DwollaAnswer } | { error: unknown };
 
-/** Why an outcome deserves another attempt, or undefined when it does not. */
-function retryReason(outcome: Outcome): string | undefined {
+/**
+ * Why an outcome deserves another attempt, or undefined when it does not. A 409 "key in flight"
+ * is worth one only on a retry: its key is this call's own, held by the earlier attempt that
+ * timed out or was cut off, whose `201` a later attempt gets replayed. On the first attempt the
+ * key is held by another call, and the caller is told.
+ */
+function retryReason(
+  outcome: Outcome,
+  request: DwollaRequest,
+  retries: number,
+): string | undefined {
   if ('response' in outcome) {
     const { status } = outcome.response;
-    return RETRY_POLICY.statuses.has(status) ? `HTTP ${status}` : undefined;
+    if (RETRY_POLICY.statuses.has(status)) return `HTTP ${status}`;
+    return retries > 0 && isKeyInFlight(outcome.response, request.method)
+      ? 'HTTP 409 (the earlier attempt is in flight)'
+      : undefined;
   }
   if (outcome.error instanceof DwollaTimeoutError) return 'timeout';
   if (outcome.error instanceof DwollaNetworkError) return 'network error';
@@ -43,9 +56,9 @@ function retryReason(outcome: Outcome): string | undefined {
 /**
  * Sends again on 429, 500, 502, 503, 504, network errors and attempt timeouts, at most
  * `maxRetries` times, waiting full-jitter exponential backoff but never less than a
- * `Retry-After` asks. Other statuses (409 and 401 included) are returned at once. A wait ends
- * when the caller's signal aborts (its timer cleared); one that would end after the call's
- * deadline is not started: the last outcome is surfaced instead.
+ * `Retry-After` asks; a 409 "key in flight" only on a retry. Other statuses are returned at
+ * once. A wait ends when the caller's signal aborts (its timer cleared); one that would end
+ * after the call's deadline is not started: the last outcome is surfaced instead.
  */
 export function createRetryStage({ maxRetries, runtime, observer }: RetryOptions): Stage {
   const { sleep, random } = runtime;
@@ -60,7 +73,7 @@ export function createRetryStage({ maxRetries, runtime, observer }: RetryOptions
       } catch (error) {
         outcome = { error };
       }
-      const reason = retryReason(outcome);
+      const reason = retryReason(outcome, request, retries);
       const response = 'response' in outcome ? outcome.response : undefined;
       const retry = reason !== undefined && replayable && retries < maxRetries;
       const asked = retry ? retryAfterMs(response?.headers) : undefined;

@@ -150,6 +150,51 @@ describe('on the default transport', () => {
       expect(attempts()).toBe(1);
     });
 
+    it('409 "key in flight" to a retry waits for the earlier attempt: its 201 comes back, one transfer', async () => {
+      // Attempt 1 is still running on the server when it times out here; the retry, same key,
+      // is told 409 in flight; the next one gets the original 201 replayed.
+      fake.script((n, _r, res) =>
+        n === 0
+          ? hang(res)
+          : n === 1
+            ? sendJson(res, 409, { code: 'Conflict', message: 'still being handled' })
+            : (res.writeHead(201, { Location: `${fake.origin}/transfers/t-1` }), res.end()),
+      );
+      const retries: DwollaRetryEvent[] = [];
+      const result = await fake
+        .client({ attemptTimeoutMs: 300, hooks: { onRetry: (e) => void retries.push(e) } })
+        .post('/transfers', { a: 1 });
+      expect(result.location).toBe(`${fake.origin}/transfers/t-1`);
+      expect(attempts()).toBe(3);
+      expect(new Set(fake.apiRequests().map((r) => r.headers['idempotency-key'])).size).toBe(1);
+      expect(retries.map((e) => e.status)).toEqual([undefined, 409]);
+    });
+
+    it('409 "key in flight" to a retry is retried at most maxRetries times, then a DwollaIdempotencyError', async () => {
+      fake.script((n, _r, res) =>
+        n === 0 ? hang(res) : sendJson(res, 409, { code: 'Conflict', message: 'in flight' }),
+      );
+      const error = await fake
+        .client({ attemptTimeoutMs: 300, maxRetries: 3 })
+        .post('/transfers', { a: 1 })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DwollaIdempotencyError);
+      expect(attempts()).toBe(4);
+    });
+
+    it('a 409 about the resource (not the key) to a retry is not retried', async () => {
+      fake.script((n, _r, res) =>
+        n === 0 ? hang(res) : sendJson(res, 409, { code: 'DuplicateResource', message: 'exists' }),
+      );
+      const error = await fake
+        .client({ attemptTimeoutMs: 300 })
+        .post('/transfers', { a: 1 })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ status: 409, code: 'DuplicateResource' });
+      expect(error).not.toBeInstanceOf(DwollaIdempotencyError);
+      expect(attempts()).toBe(2);
+    });
+
     it('maxRetries: 0 turns retries off', async () => {
       fake.script((_n, _r, res) => status(res, 503));
       const error = await fake
