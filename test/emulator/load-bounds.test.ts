@@ -241,7 +241,10 @@ describe('bounded under load', () => {
         responses: { '204': { description: 'checked' } },
       },
     };
-    const emu = await emulator({ spec, bodyThread: { timeoutMs: 3_000 } });
+    // The stuck check never ends (2^40 steps); those behind it run on a new thread, which loads
+    // the spec and compiles its validator first: on a loaded machine with coverage that took over
+    // 3 s, so a generous limit.
+    const emu = await emulator({ spec, bodyThread: { timeoutMs: 10_000 } });
     const token = await getToken(emu.url);
     const note = 'n'.repeat(40 * 1024);
     const stuck = api(emu.url, token, '/checks', {

@@ -17,8 +17,9 @@ export type BodyParts = {
  * Builds a body that validates against the schema at `at` from the given fields: for each
  * alternative of the schema (its oneOf/anyOf branches, or the schema itself), the fields that
  * branch declares, plus defaults, plus a synthesised value for each required field still missing;
- * the first that validates strictly wins (an overlapping oneOf is relaxed by OVERLAP_RULE). Fields the schema does
- * not declare (a customer's SSN) are left out. `valid: false` when no alternative validates.
+ * the first that validates strictly wins (an overlapping oneOf is relaxed by OVERLAP_RULE).
+ * Fields the schema does not declare (a customer's SSN) are left out. `valid: false` when no
+ * alternative validates.
  */
 export function fitBody(
   doc: OpenApiDocument,
