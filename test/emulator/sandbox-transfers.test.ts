@@ -545,6 +545,11 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("transfers in Dwolla's Sandbox", () => {
     const pairs = (n: number) =>
       Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, `v${i}`]));
     const badMetadata = ['InvalidMetadataError', 'Invalid metadata.', '/metadata'] as const;
+    const badAmount = [
+      'CannotParseAmountError',
+      'Invalid amount. The supplied amount must be a positive number.',
+      '/amount/value',
+    ] as const;
     const cases: [Json, string, string, string][] = [
       [
         send(nowhere, p.bBank),
@@ -582,18 +587,8 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("transfers in Dwolla's Sandbox", () => {
         'Invalid amount. The supplied amount is greater than your transaction limit.',
         '/amount/value',
       ],
-      [
-        send(p.aBank, p.bBank, '-1.00'),
-        'CannotParseAmountError',
-        'Invalid amount. The supplied amount must be a positive number.',
-        '/amount/value',
-      ],
-      [
-        send(p.aBank, p.bBank, '0.001'),
-        'CannotParseAmountError',
-        'Invalid amount. The supplied amount must be a positive number.',
-        '/amount/value',
-      ],
+      [send(p.aBank, p.bBank, '-1.00'), ...badAmount],
+      [send(p.aBank, p.bBank, '0.001'), ...badAmount],
       [{ ...send(p.aBank, p.bBank), metadata: pairs(11) }, ...badMetadata],
       [{ ...send(p.aBank, p.bBank), metadata: { note: 'x'.repeat(255) } }, ...badMetadata],
       [{ ...send(p.aBank, p.bBank), metadata: { count: 1 } }, ...badMetadata],
@@ -609,26 +604,13 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("transfers in Dwolla's Sandbox", () => {
     expect((await h.read(tagged, TRANSFER)).metadata).toEqual(pairs(10));
     // Deactivated customers neither send nor receive.
     await h.call(p.B, { body: { status: 'deactivated' } });
-    const receiver = await h.refused(
-      '/transfers',
-      send(p.aBalance, p.bBalance),
-      400,
-      'ReceiverRestrictedError',
-    );
-    expect(receiver._embedded.errors[0]).toMatchObject({
-      code: 'Restricted',
-      message: 'Receiver restricted.',
-    });
-    const sender = await h.refused(
-      '/transfers',
-      send(p.bBalance, p.aBalance),
-      400,
-      'SenderRestrictedError',
-    );
-    expect(sender._embedded.errors[0]).toMatchObject({
-      code: 'Restricted',
-      message: 'Sender restricted.',
-    });
+    for (const [body, schema, message] of [
+      [send(p.aBalance, p.bBalance), 'ReceiverRestrictedError', 'Receiver restricted.'],
+      [send(p.bBalance, p.aBalance), 'SenderRestrictedError', 'Sender restricted.'],
+    ] as const) {
+      const refused = await h.refused('/transfers', body, 400, schema);
+      expect(refused._embedded.errors[0]).toMatchObject({ code: 'Restricted', message });
+    }
     // Amounts past two decimals are rounded half to even.
     const rounded = await h.transfer(p.aBalance, p.vBank, '1.005');
     expect((await h.read(rounded, TRANSFER)).amount.value).toBe('1.00');
