@@ -3,8 +3,10 @@
 // time; prints the most connections the receiver saw open at once, the most file descriptors
 // the process held, the slowest GET / meanwhile, and how many deliveries arrived.
 //
-//   node --import tsx bench/webhook-load.ts            (SUBS=20 CREATIONS=300 DELAY=2000 PAR=4)
-//   SPEC=path/to/spec.yml SUBS=40 DELIVERIES=20000 node --import tsx bench/webhook-load.ts
+//   node --import tsx bench/webhook-load.ts            (SUBS=10 CREATIONS=600 DELAY=2000 PAR=4)
+//   SPEC=path/to/spec.yml CREATIONS=1200 DELIVERIES=20000 node --import tsx bench/webhook-load.ts
+//
+// SUBS is at most 10, the Sandbox's limit (the 11th subscription is refused).
 //
 // Needs a spec with Dwolla's customers and webhook subscriptions (default: Dwolla's, in ../shared).
 import { readdirSync } from 'node:fs';
@@ -14,8 +16,8 @@ import { startEmulator } from '../src/emulator/index.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const [SUBS, CREATIONS, DELAY, PAR, DELIVERIES] = [
-  env('SUBS', 20),
-  env('CREATIONS', 300),
+  env('SUBS', 10),
+  env('CREATIONS', 600),
   env('DELAY', 2000),
   env('PAR', 4),
   env('DELIVERIES', 1000), // stateLimits.deliveries: deliveries kept (the oldest dropped)
