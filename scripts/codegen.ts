@@ -224,7 +224,8 @@ function swapNames(output: string) {
   return { parent: dirname(resolve(output)), prefix: `.${basename(output)}.` };
 }
 
-const isAlive = (pid: number) => {
+/** Whether a process with this id runs (EPERM: it does, as another user). */
+export const isAlive = (pid: number) => {
   try {
     process.kill(pid, 0);
     return true;
