@@ -3,7 +3,7 @@
 // duplicate email, on Dwolla's full spec over plain fetch; bodies judged by the contract oracle.
 import { describe, expect, it } from 'vitest';
 import { HAS_UPSTREAM_SPEC } from '../helpers/upstream-spec.js';
-import { business, personal, rels, sandboxKit, type Json } from './sandbox-kit.js';
+import { beneficialOwner, business, personal, rels, sandboxKit, type Json } from './sandbox-kit.js';
 
 /** Links every customer has whatever its status (itself and the lists under it). */
 const LISTS = ['beneficial-owners', 'documents', 'funding-sources', 'self', 'transfers'];
@@ -267,28 +267,15 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("customers in the Sandbox, on Dwolla's full 
 
   it('beneficial owners: incomplete and document by firstName, else verified; one retry of an incomplete owner', async () => {
     const customer = await create('/customers', business('Acme', 'Jane'));
-    const owner = (firstName: string) => ({
-      firstName,
-      lastName: 'Owner',
-      dateOfBirth: '1970-01-01',
-      ssn: '123-46-7890',
-      address: {
-        address1: '1 Main St',
-        city: 'Des Moines',
-        stateProvinceRegion: 'IA',
-        postalCode: '50309',
-        country: 'US',
-      },
-    });
     const statusOf = async (href: string) => {
       const { body } = await call(href);
       valid(body, '/beneficial-owners/{id}');
       expect(body).not.toHaveProperty('ssn');
       return body;
     };
-    const incomplete = await create(`${customer}/beneficial-owners`, owner('incomplete'));
-    const document = await create(`${customer}/beneficial-owners`, owner('document'));
-    const verified = await create(`${customer}/beneficial-owners`, owner('Jane'));
+    const incomplete = await create(`${customer}/beneficial-owners`, beneficialOwner('incomplete'));
+    const document = await create(`${customer}/beneficial-owners`, beneficialOwner('document'));
+    const verified = await create(`${customer}/beneficial-owners`, beneficialOwner('Jane'));
     const first = await statusOf(incomplete);
     expect(first.verificationStatus).toBe('incomplete');
     expect(first._links['retry-verification'].href).toBe(incomplete);
@@ -298,14 +285,17 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("customers in the Sandbox, on Dwolla's full 
     expect((await statusOf(verified)).verificationStatus).toBe('verified');
 
     const retried = await call(incomplete, {
-      body: owner('Janet'),
+      body: beneficialOwner('Janet'),
       contentType: 'application/json',
     });
     expect(retried.status).toBe(200);
     valid(retried.body, '/beneficial-owners/{id}', 'post');
     expect(retried.body.verificationStatus).toBe('verified');
     expect(retried.body._links).not.toHaveProperty('retry-verification');
-    const again = await call(incomplete, { body: owner('Jo'), contentType: 'application/json' });
+    const again = await call(incomplete, {
+      body: beneficialOwner('Jo'),
+      contentType: 'application/json',
+    });
     expect(again.status).toBe(403);
     expect(again.body.code).toBe('InvalidResourceState');
 

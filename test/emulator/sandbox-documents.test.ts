@@ -7,7 +7,7 @@ import {
   DWOLLA_DOCUMENT_MAX_BYTES,
 } from '../../src/documents/document-file.js';
 import { HAS_UPSTREAM_SPEC } from '../helpers/upstream-spec.js';
-import { business, personal, sandboxKit, type Json } from './sandbox-kit.js';
+import { beneficialOwner, business, personal, sandboxKit, type Json } from './sandbox-kit.js';
 
 const SUCCESS = 'test-document-upload-success.png';
 const FAIL = 'test-document-upload-fail.png';
@@ -194,19 +194,7 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("documents in the Sandbox, on Dwolla's full 
 
   it("a beneficial owner's document: the success sample verifies the owner, with the owner's topics", async () => {
     const customer = await create('/customers', business('Acme', 'Jane'));
-    const owner = await create(`${customer}/beneficial-owners`, {
-      firstName: 'document',
-      lastName: 'Owner',
-      dateOfBirth: '1970-01-01',
-      ssn: '123-46-7890',
-      address: {
-        address1: '1 Main St',
-        city: 'Des Moines',
-        stateProvinceRegion: 'IA',
-        postalCode: '50309',
-        country: 'US',
-      },
-    });
+    const owner = await create(`${customer}/beneficial-owners`, beneficialOwner('document'));
     const uploaded = await upload(`${owner}/documents`, file('owner sample'), SUCCESS, 'idCard');
     expect(uploaded.status).toBe(201);
     const listed = await call(`${owner}/documents`);

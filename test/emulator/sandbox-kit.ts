@@ -28,6 +28,24 @@ export const personal = (firstName: string, n: number | string = firstName) => (
   ssn: '1234',
 });
 
+/** The address Dwolla's examples give a controller or a beneficial owner. */
+const US_ADDRESS = {
+  address1: '1 Main St',
+  city: 'Des Moines',
+  stateProvinceRegion: 'IA',
+  postalCode: '50309',
+  country: 'US',
+};
+
+/** A beneficial owner; its `firstName` (`incomplete`, `document`, else verified) picks its status. */
+export const beneficialOwner = (firstName: string) => ({
+  firstName,
+  lastName: 'Owner',
+  dateOfBirth: '1970-01-01',
+  ssn: '123-46-7890',
+  address: US_ADDRESS,
+});
+
 /** A verified business (an LLC with a controller); `businessName` and the controller's
  * `firstName` pick its status. */
 export const business = (businessName: string, controllerName: string, n: number | string = 0) => ({
@@ -49,13 +67,7 @@ export const business = (businessName: string, controllerName: string, n: number
     title: 'CEO',
     dateOfBirth: '1980-01-31',
     ssn: '6789',
-    address: {
-      address1: '1 Main St',
-      city: 'Des Moines',
-      stateProvinceRegion: 'IA',
-      postalCode: '50309',
-      country: 'US',
-    },
+    address: US_ADDRESS,
   },
 });
 
