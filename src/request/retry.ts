@@ -54,6 +54,26 @@ function retryReason(
 }
 
 /**
+ * How long to wait before retry n (0-based): full-jitter backoff, but never less than a
+ * `Retry-After` asks; undefined when it asks for longer than `maxRetryAfterMs` (not waited for).
+ */
+function retryDelay(
+  retries: number,
+  response: DwollaAnswer | undefined,
+  random: () => number,
+): number | undefined {
+  const asked = retryAfterMs(response?.headers);
+  if (asked !== undefined && asked > RETRY_POLICY.maxRetryAfterMs) return undefined;
+  const backoff = fullJitterDelay(
+    retries,
+    random,
+    RETRY_POLICY.baseDelayMs,
+    RETRY_POLICY.maxDelayMs,
+  );
+  return Math.max(backoff, asked ?? 0);
+}
+
+/**
  * Sends again on 429, 500, 502, 503, 504, network errors and attempt timeouts, at most
  * `maxRetries` times, waiting full-jitter exponential backoff but never less than a
  * `Retry-After` asks; a 409 "key in flight" only on a retry. Other statuses are returned at
@@ -73,20 +93,13 @@ export function createRetryStage({ maxRetries, runtime, observer }: RetryOptions
       } catch (error) {
         outcome = { error };
       }
-      const reason = retryReason(outcome, request, retries);
       const response = 'response' in outcome ? outcome.response : undefined;
-      const retry = reason !== undefined && replayable && retries < maxRetries;
-      const asked = retry ? retryAfterMs(response?.headers) : undefined;
-      const delayMs =
-        retry && !(asked !== undefined && asked > RETRY_POLICY.maxRetryAfterMs)
-          ? Math.max(
-              fullJitterDelay(retries, random, RETRY_POLICY.baseDelayMs, RETRY_POLICY.maxDelayMs),
-              asked ?? 0,
-            )
-          : undefined;
+      const reason =
+        replayable && retries < maxRetries ? retryReason(outcome, request, retries) : undefined;
+      const delayMs = reason === undefined ? undefined : retryDelay(retries, response, random);
       if (
-        delayMs === undefined ||
         reason === undefined ||
+        delayMs === undefined ||
         (request.deadline !== undefined && performance.now() + delayMs >= request.deadline)
       ) {
         if (response) return response;

@@ -13,6 +13,7 @@ import {
 import { makeTempDir } from '../../scripts/codegen.js';
 import { runScript } from '../helpers/run-script.js';
 import { HAS_UPSTREAM_SPEC, UPSTREAM_SPEC } from '../helpers/upstream-spec.js';
+import { personal } from '../emulator/sandbox-kit.js';
 
 const KEY = 'workflows key';
 const SECRET = 'workflows secret';
@@ -104,17 +105,7 @@ describe.skipIf(!HAS_UPSTREAM_SPEC)("workflows on the emulator, Dwolla's full sp
 
   it('uploads a 2 MB document: 201 with a location under /documents/, received intact', async () => {
     // The Sandbox takes documents from a verified customer asked for one (named `document`).
-    const { location: owner } = await dwolla.post('/customers', {
-      ...customer('doc'),
-      firstName: 'document',
-      type: 'personal',
-      address1: '1 Main St',
-      city: 'Des Moines',
-      state: 'IA',
-      postalCode: '50309',
-      dateOfBirth: '1980-01-31',
-      ssn: '1234',
-    });
+    const { location: owner } = await dwolla.post('/customers', personal('document', 'upload'));
     const bytes = new Uint8Array(randomBytes(2 * MB));
     const uploaded = await dwolla.uploadDocument(
       { href: `${owner}/documents` },
