@@ -1,6 +1,7 @@
 /**
- * The wait a 429 or 503 asks for with `Retry-After` (response headers, names in lower case) (delta-seconds or an HTTP date), in ms;
- * undefined when there is none or it does not parse (RFC 9110 §10.2.3).
+ * The wait a 429 or 503 asks for with `Retry-After` (delta-seconds or an HTTP date), in ms, from
+ * response headers with lower-case names; undefined when there is none or it does not parse
+ * (RFC 9110 §10.2.3).
  */
 export function retryAfterMs(
   headers: Readonly<Record<string, string>> | undefined,

@@ -23,9 +23,10 @@ export function tooLarge(request: { method: string; url: URL }, limit: number) {
 
 /**
  * The last step: one exchange on the transport, bounded by `attemptTimeoutMs` and by
- * `maxResponseBytes` (the call's deadline, if any, ends it through the signal: call-deadline.ts), each failure said as a
- * DwollaError naming the request: the caller's abort, the attempt's time limit, a body over the
- * cap (never retried), a redirect a `fetch` followed, a network error (with its cause).
+ * `maxResponseBytes` (the call's deadline, if any, ends it through the signal: call-deadline.ts),
+ * each failure said as a DwollaError naming the request: the caller's abort, the attempt's time
+ * limit, a body over the cap (never retried), a redirect a `fetch` followed, a network error
+ * (with its cause).
  */
 export function createSend(options: SendOptions): Next {
   const { transport, attemptTimeoutMs, maxResponseBytes } = options;

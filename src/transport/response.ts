@@ -4,8 +4,8 @@ import type { DwollaTransportResponse } from './transport.js';
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
 /**
- * A WHATWG `Response` for a transport's answer, where one is asked for: what `dwolla.fetch` resolves to,
- * `result.response` and `error.response`. Its `url` is the URL the request was sent to, as a
+ * A WHATWG `Response` for a transport's answer, where one is asked for: what `dwolla.fetch`
+ * resolves to, `result.response` and `error.response`. Its `url` is the URL the request was sent to, as a
  * fetched Response's is (a constructed one has none: it is set on the instance).
  */
 export function toResponse(answer: DwollaTransportResponse, url: URL): Response {
