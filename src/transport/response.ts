@@ -5,8 +5,8 @@ const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
 /**
  * A WHATWG `Response` for a transport's answer, where one is asked for: what `dwolla.fetch`
- * resolves to, `result.response` and `error.response`. Its `url` is the URL the request was sent to, as a
- * fetched Response's is (a constructed one has none: it is set on the instance).
+ * resolves to, `result.response` and `error.response`. Its `url` is the URL the request was sent
+ * to, as a fetched Response's is (a constructed one has none: it is set on the instance).
  */
 export function toResponse(answer: DwollaTransportResponse, url: URL): Response {
   const empty = answer.body.byteLength === 0 || NULL_BODY_STATUS.has(answer.status);
