@@ -1,8 +1,8 @@
 /**
  * The transport a client uses when given none: on Node, Node's own built-in dispatcher (the one
  * its global `fetch` sends through) driven directly, with no dependency; anywhere else, or when
- * `globalThis.fetch` is no longer Node's own (a test mock such as msw's, an instrumentation
- * wrapper), the global `fetch`, so that what replaced it still sees every request.
+ * `globalThis.fetch` is no longer Node's own (a test mock such as msw's, a stub, an
+ * instrumentation wrapper), the global `fetch`, so that what replaced it still sees every request.
  *
  * Node installs its dispatcher on `globalThis[Symbol.for('undici.globalDispatcher.1')]` when its
  * bundled undici loads, which happens on first use of `fetch` or of one of its classes; reading
@@ -26,13 +26,22 @@ export function builtinDispatcher(): Dispatcher | undefined {
   return typeof dispatcher?.dispatch === 'function' ? (dispatcher as Dispatcher) : undefined;
 }
 
-/** Node's own `fetch`, which lazily loads undici: recognised by its source text. */
-const NODE_FETCH = /^(async )?function fetch\(input, init = undefined\) \{/;
+/**
+ * Node's own `fetch` lazily requires Node's internal undici (`internal/deps/undici/undici`, a
+ * module no code outside Node can load): that line of its text marks it (Node 20, 22 and 24
+ * alike; its signature and comments vary between releases). Nothing else tells it apart: Node
+ * gives no reference to its own `fetch` to compare with, one taken when this module loads may
+ * already be a replacement, and a probing call would reach a replacement (a test's spy would
+ * count it). A function not recognised is used as the caller's: the safe side (every request
+ * still reaches it, only more slowly).
+ */
+const LOADS_NODE_UNDICI = /\brequire\((['"])internal\/deps\/undici\/undici\1\)/;
 
 function isNodeFetch(fetch: unknown): boolean {
   try {
-    return NODE_FETCH.test(Function.prototype.toString.call(fetch));
+    return LOADS_NODE_UNDICI.test(Function.prototype.toString.call(fetch));
   } catch {
+    // Not a function.
     return false;
   }
 }
@@ -42,22 +51,22 @@ export type DefaultAdapter = 'node-dispatcher' | 'fetch';
 
 /**
  * The default transport: each request goes to Node's built-in dispatcher while `globalThis.fetch`
- * is Node's own and the dispatcher is there, else to `globalThis.fetch`.
+ * is Node's own and the dispatcher slot holds something that can `dispatch()`, else to
+ * `globalThis.fetch`. Both are looked up for each request (a function's text only when
+ * `globalThis.fetch` is another function than last time).
  */
 export function createDefaultTransport(): DwollaTransport & { adapter(): DefaultAdapter } {
   const viaGlobalFetch = fetchTransport((input, init) => globalThis.fetch(input, init));
-  const viaDispatcher = dispatcherTransport(
-    () => (globalThis as WithDispatcher)[GLOBAL_DISPATCHER] as Dispatcher,
-  );
+  const viaDispatcher = dispatcherTransport(() => builtinDispatcher()!);
   let checked: unknown;
-  let native = false;
+  let nodeFetch = false;
   const adapter = (): DefaultAdapter => {
     const fetch = globalThis.fetch;
     if (fetch !== checked) {
       checked = fetch;
-      native = isNodeFetch(fetch) && builtinDispatcher() !== undefined;
+      nodeFetch = isNodeFetch(fetch);
     }
-    return native ? 'node-dispatcher' : 'fetch';
+    return nodeFetch && builtinDispatcher() !== undefined ? 'node-dispatcher' : 'fetch';
   };
   return {
     send: (request) =>
