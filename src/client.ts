@@ -5,13 +5,12 @@ import { createSharedTokens } from './auth/shared-token.js';
 import { createTokenCache } from './auth/token-cache.js';
 import { createTokenTrust } from './auth/token-trust.js';
 import { resolveClientOptions, type DwollaClientOptions } from './common/client-options.js';
-import { checkPathParameters } from './common/path-parameters.js';
 import { redactCauses, redactSecrets } from './common/redact.js';
 import { resolveRequestOptions } from './common/request-options.js';
 import { DEFAULT_RUNTIME, type Runtime } from './common/runtime.js';
 import { resolveTarget, type DwollaQuery, type DwollaTarget } from './common/target.js';
 import { createUploadDocument, type DwollaUploadDocument } from './documents/upload-document.js';
-import { createClient, createConfig, type Client } from './generated/client/index.js';
+import type { Client } from './generated/client/index.js';
 import { createdLocation, locationOfResult } from './links/created-location.js';
 import { createPaginate, type DwollaPaginate } from './pagination/paginate.js';
 import { encodeRequest, type ApiRequestInit } from './request/api-request.js';
@@ -19,6 +18,7 @@ import { readApiResponse, type DwollaResult } from './request/api-response.js';
 import { createFetchSeam } from './request/fetch-seam.js';
 import { createDebugLog } from './request/observe/debug-log.js';
 import { createObserver } from './request/observe/observer.js';
+import { createOperationClient } from './request/operation-client.js';
 import { createPipeline } from './request/pipeline.js';
 import { createDefaultTransport } from './transport/default-transport.js';
 import { fetchTransport } from './transport/fetch-transport.js';
@@ -182,13 +182,8 @@ export function createDwollaClientWith(
   });
   const dwollaFetch = createFetchSeam(send);
 
-  // throwOnError: an operation rejects with the DwollaError dwolla.fetch threw.
-  const client = createClient(createConfig({ baseUrl, fetch: dwollaFetch, throwOnError: true }));
-  // A path parameter that would be a `.` or `..` segment is the caller's TypeError, before sending.
-  client.interceptors.request.use((request, call) => {
-    checkPathParameters(call, () => client.buildUrl({ ...call, baseUrl: '', query: undefined }));
-    return request;
-  });
+  // throwOnError: an operation rejects with the DwollaError the pipeline threw.
+  const client = createOperationClient(send, dwollaFetch, { baseUrl, throwOnError: true });
 
   async function call<T>(
     method: string,
