@@ -166,7 +166,7 @@ export const CLIENTS = {
     async create({ url, key, secret }) {
       const { createDwollaClient } = await import('dwolla-openapi-client');
       const dwolla = createDwollaClient({ key, secret, baseUrl: url });
-      // What a generated GET operation calls: the configured hey-api client, over dwolla.fetch.
+      // What a generated GET operation calls: dwolla.client, hey-api's Client on the pipeline.
       return { call: () => dwolla.client.get({ url: '/' }), links: (r) => r.data._links };
     },
   },

@@ -76,7 +76,10 @@ export interface DwollaClient {
    * otherwise. Give it to any fetch-based client (openapi-fetch, another generator).
    */
   readonly fetch: typeof globalThis.fetch;
-  /** The generated client, configured: pass `{ client: dwolla.client }` to any generated operation. */
+  /**
+   * hey-api's client-fetch `Client`, on this client's pipeline: pass `{ client: dwolla.client }`
+   * to any generated operation.
+   */
   readonly client: Client;
   /** Every item of a list, page after page over `_links.next` (README: Pagination). */
   paginate: DwollaPaginate;

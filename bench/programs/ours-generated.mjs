@@ -1,5 +1,5 @@
 // Same program through the generated-operation path: the configured hey-api client (what every
-// generated operation calls), over dwolla.fetch.
+// generated operation calls), on the client's pipeline.
 import { createDwollaClient } from 'dwolla-openapi-client';
 
 const { BENCH_URL: url, BENCH_KEY: key, BENCH_SECRET: secret } = process.env;

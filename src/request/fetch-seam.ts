@@ -91,7 +91,7 @@ async function requestOf(request: Request): Promise<DwollaRequest> {
   };
 }
 
-/** The pipeline as a `fetch`: `dwolla.fetch`, and the generated client's transport. */
+/** The pipeline as a `fetch`: `dwolla.fetch`. */
 export function createFetchSeam(call: Next): Fetch {
   return (input, init) => {
     let request: DwollaRequest | Promise<DwollaRequest>;

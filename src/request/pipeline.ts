@@ -32,7 +32,7 @@ export interface PipelineOptions {
  * token per attempt, the 401 replay inside the attempt), observation (one event per send; left
  * out when there is no hook or debug log to tell), and the send: one exchange on the transport,
  * bounded in time and size. Every call takes it: `get` / `post` / `delete`, `dwolla.fetch` and
- * the generated operations (through `dwolla.fetch`).
+ * the generated operations (`dwolla.client`: operation-client.ts).
  */
 export function createPipeline(options: PipelineOptions): Next {
   const { callTimeoutMs, observer, redact, runtime } = options;
