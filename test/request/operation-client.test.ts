@@ -1,10 +1,9 @@
 // dwolla.client as generated operations and hey-api's client options use it: it runs on the
 // pipeline with plain values, and keeps hey-api client-fetch's behaviour (interceptors, parseAs,
 // responseStyle, throwOnError, transformers, serializers) or refuses what it cannot do, unsent.
-import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DwollaApiError, DwollaRequestRefusedError } from '../../src/index.js';
-import { generateFixtureOperations } from '../helpers/fixture-operations.js';
+import { useFixtureOperations } from '../helpers/fixture-operations.js';
 import { sendJson } from '../helpers/recording-server.js';
 import { ok, startScriptedDwolla, status, type ScriptedDwolla } from './scripted-dwolla.js';
 
@@ -15,30 +14,19 @@ interface Operations {
   listCustomers(options: unknown): Promise<Result>;
 }
 
-let scratch: string;
-let ops: Operations;
+const fixture = useFixtureOperations<Operations>('dwolla-operation-client-');
 let fake: ScriptedDwolla;
 
 beforeAll(async () => {
-  const generated = await generateFixtureOperations('dwolla-operation-client-');
-  scratch = generated.dir;
-  ops = await generated.load<Operations>('sdk.gen.ts');
   fake = await startScriptedDwolla();
 });
 afterAll(async () => {
   await fake?.close();
-  await rm(scratch, { recursive: true, force: true });
 });
 beforeEach(() => {
   fake.server.requests.length = 0;
   fake.script((_n, _r, res) => ok(res, { id: 'c-1' }));
 });
-
-const caught = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
 
 describe('dwolla.client', () => {
   it('uploads a multipart document with an idempotency key; the 201 Location is checked', async () => {
@@ -47,7 +35,7 @@ describe('dwolla.client', () => {
     );
     const dwolla = fake.client();
     const file = new Blob(['%PDF-1.4 fake'], { type: 'application/pdf' });
-    const result = await ops.createCustomerDocument({
+    const result = await fixture.ops.createCustomerDocument({
       client: dwolla.client,
       path: { id: 'c-1' },
       body: { documentType: 'passport', file },
@@ -83,7 +71,7 @@ describe('dwolla.client', () => {
 
   it('resolves { data, request, response }: the Request is what was given, without credentials', async () => {
     const dwolla = fake.client();
-    const result = await ops.getCustomer({ client: dwolla.client, path: { id: 'c-1' } });
+    const result = await fixture.ops.getCustomer({ client: dwolla.client, path: { id: 'c-1' } });
     expect(result.data).toEqual({ id: 'c-1' });
     expect(result.request).toBeInstanceOf(Request);
     expect(result.request.url).toBe(`${fake.origin}/customers/c-1`);
@@ -139,7 +127,9 @@ describe('dwolla.client', () => {
     expect(seen).toEqual([result.error, undefined, `${fake.origin}/customers/x`]);
     // With the default throwOnError: true the operation rejects with what the interceptor gave.
     dwolla.client.interceptors.error.use(() => new Error('wrapped'));
-    const error = await caught(ops.getCustomer({ client: dwolla.client, path: { id: 'x' } }));
+    const error = await fixture.ops
+      .getCustomer({ client: dwolla.client, path: { id: 'x' } })
+      .catch((e: unknown) => e);
     expect((error as Error).message).toBe('wrapped');
   });
 
@@ -149,14 +139,14 @@ describe('dwolla.client', () => {
       request.headers.set('X-Trace', 'trace-1');
       return request;
     });
-    const result = await ops.getCustomer({ client: dwolla.client, path: { id: 'c-1' } });
+    const result = await fixture.ops.getCustomer({ client: dwolla.client, path: { id: 'c-1' } });
     expect(result.data).toEqual({ id: 'c-1' });
     const [sent] = fake.apiRequests();
     expect(sent!.headers['x-trace']).toBe('trace-1');
     expect(sent!.headers.authorization).toMatch(/^Bearer /);
     expect(result.request.headers.get('x-trace')).toBe('trace-1');
     dwolla.client.interceptors.request.eject(id);
-    await ops.getCustomer({ client: dwolla.client, path: { id: 'c-1' } });
+    await fixture.ops.getCustomer({ client: dwolla.client, path: { id: 'c-1' } });
     expect(fake.apiRequests()[1]!.headers['x-trace']).toBeUndefined();
   });
 
@@ -167,7 +157,7 @@ describe('dwolla.client', () => {
       const body = (await response.json()) as object;
       return (returned = Response.json({ ...body, seen: response.status }));
     });
-    const result = await ops.getCustomer({ client: dwolla.client, path: { id: 'c-1' } });
+    const result = await fixture.ops.getCustomer({ client: dwolla.client, path: { id: 'c-1' } });
     expect(result.data).toEqual({ id: 'c-1', seen: 200 });
     expect(result.response).toBe(returned);
   });
@@ -175,23 +165,33 @@ describe('dwolla.client', () => {
   it('a response interceptor that answers non-2xx rejects as client-fetch does', async () => {
     const dwolla = fake.client();
     dwolla.client.interceptors.response.use(() => Response.json({ code: 'Nope' }, { status: 500 }));
-    expect(await caught(dwolla.client.get({ url: '/customers/c-1' }))).toEqual({ code: 'Nope' });
+    expect(await dwolla.client.get({ url: '/customers/c-1' }).catch((e: unknown) => e)).toEqual({
+      code: 'Nope',
+    });
   });
 
   it('another fetch and server-sent events are refused, unsent', async () => {
     const dwolla = fake.client();
-    const error = await caught(dwolla.client.get({ url: '/customers', fetch: globalThis.fetch }));
+    const error = await dwolla.client
+      .get({ url: '/customers', fetch: globalThis.fetch })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TypeError);
     expect((error as Error).message).toMatch(/takes no other `fetch`/);
     dwolla.client.setConfig({ fetch: globalThis.fetch });
-    expect(await caught(dwolla.client.get({ url: '/customers' }))).toBeInstanceOf(TypeError);
-    expect(await caught(dwolla.client.sse.get({ url: '/customers' }))).toBeInstanceOf(TypeError);
+    expect(await dwolla.client.get({ url: '/customers' }).catch((e: unknown) => e)).toBeInstanceOf(
+      TypeError,
+    );
+    expect(
+      await dwolla.client.sse.get({ url: '/customers' }).catch((e: unknown) => e),
+    ).toBeInstanceOf(TypeError);
     expect(fake.server.requests).toHaveLength(0);
   });
 
   it('a body GET cannot carry is refused unsent, as DwollaRequestRefusedError', async () => {
     const dwolla = fake.client();
-    const error = await caught(dwolla.client.get({ url: '/customers', body: { a: 1 } }));
+    const error = await dwolla.client
+      .get({ url: '/customers', body: { a: 1 } })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DwollaRequestRefusedError);
     expect(fake.server.requests).toHaveLength(0);
   });
