@@ -115,7 +115,8 @@ export function createOperationClient(send: Next, dwollaFetch: Fetch, initial: C
     let sent: DwollaRequest | undefined;
     let answer: DwollaAnswer | undefined;
     let response: Response | undefined;
-    const requestOf = () => (intercepted ??= sent ? platformRequest(sent) : new Request(url, init));
+    // The Request, once one was made (none when the request as given could not be encoded).
+    const requestOf = () => (intercepted ??= sent && platformRequest(sent))!;
     const responseOf = () => (answer && (response ??= toResponse(answer, sent!.url)))!;
     const resultOf = (fields: { data: unknown } | { error: unknown }) => ({
       ...fields,

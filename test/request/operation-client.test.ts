@@ -193,6 +193,20 @@ describe('dwolla.client', () => {
       .get({ url: '/customers', body: { a: 1 } })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DwollaRequestRefusedError);
+    // An error interceptor gets no Request for a request that could not be made.
+    const seen: unknown[] = [];
+    dwolla.client.interceptors.error.use((e, _response, request) => {
+      seen.push(e, request);
+      return e;
+    });
+    const result = (await dwolla.client.get({
+      url: '/customers',
+      body: { a: 1 },
+      throwOnError: false,
+    })) as { error: unknown; request: unknown };
+    expect(result.error).toBeInstanceOf(DwollaRequestRefusedError);
+    expect(result.request).toBeUndefined();
+    expect(seen).toEqual([result.error, undefined]);
     expect(fake.server.requests).toHaveLength(0);
   });
 
