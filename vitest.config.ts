@@ -16,8 +16,12 @@ import { defineConfig } from 'vitest/config';
  *   one at a time, after `fast`: a file beside them would measure the machine, not the emulator.
  * - `slow` (`npm run test:slow`; `npm run test:all` runs both suites, and so does CI): the
  *   package as users install it (packed once, installed with its peers and run, the bin on
- *   Dwolla's spec, every supported generator release) and the user's whole flow with Dwolla's
- *   spec in place of the founding one. Minutes of npm installs and type checks.
+ *   Dwolla's spec, every supported generator release), the user's whole flow with Dwolla's spec
+ *   in place of the founding one, and the commands run as users run them, each call a fresh
+ *   Node process that imports the generator, prettier and TypeScript anew (`npm run contract`
+ *   on the founding spec, Dwolla's and each failure class, the refusals of `npm run generate`,
+ *   the bin, the contract on random spec variants, TypeDoc): minutes of npm installs, cold
+ *   starts and type checks.
  */
 const CLIENT = [
   'test/auth/**/*.test.ts',
@@ -39,6 +43,13 @@ const SLOW = [
   'test/package/**/*.test.ts',
   'test/generate/replace-spec.test.ts',
   'test/generate/hey-api-releases.test.ts',
+  'test/generate/generate-refusals.test.ts',
+  'test/generate/bin-cli.test.ts',
+  'test/contract/contract.test.ts',
+  'test/contract/failure-classes.test.ts',
+  'test/contract/one-of-overlaps.test.ts',
+  'test/contract/variants.property.test.ts',
+  'test/docs/api-reference.test.ts',
 ];
 
 export default defineConfig({
