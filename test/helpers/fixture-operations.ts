@@ -12,7 +12,7 @@ import { fixtureSpec } from './fixture-spec.js';
  * a fresh folder named with `prefix`: `dir` to remove afterwards, `load(file)` to import one of
  * its modules (`sdk.gen.ts`, `client/index.ts`).
  */
-export async function generateFixtureOperations(prefix: string) {
+async function generateFixtureOperations(prefix: string) {
   const dir = await makeTempDir(prefix);
   const { doc } = applySpecFixes(fixtureSpec() as unknown as OpenApiDocument);
   await generateInto(doc, dir, 'fixture spec');

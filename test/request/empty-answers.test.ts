@@ -4,9 +4,8 @@
 // through a client of the same generated runtime on the platform's fetch. A body without
 // Content-Type still streams, byte for byte.
 import type { ServerResponse } from 'node:http';
-import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateFixtureOperations } from '../helpers/fixture-operations.js';
+import { useFixtureOperations } from '../helpers/fixture-operations.js';
 import { KEY, SECRET, noSleep, startFakeDwolla, type FakeDwolla } from '../auth/fake-dwolla.js';
 import { testClient } from '../helpers/test-client.js';
 
@@ -19,21 +18,16 @@ interface Runtime {
   createConfig(config: unknown): unknown;
 }
 
-let scratch: string;
-let ops: Generated;
+const fixture = useFixtureOperations<Generated>('dwolla-empty-answers-');
 let runtime: Runtime;
 let fake: FakeDwolla;
 
 beforeAll(async () => {
-  const generated = await generateFixtureOperations('dwolla-empty-answers-');
-  scratch = generated.dir;
-  ops = await generated.load<Generated>('sdk.gen.ts');
-  runtime = await generated.load<Runtime>('client/index.ts');
+  runtime = await fixture.load<Runtime>('client/index.ts');
   fake = await startFakeDwolla();
 });
 afterAll(async () => {
   await fake?.close();
-  await rm(scratch, { recursive: true, force: true });
 });
 
 const customer = { firstName: 'Jane', lastName: 'Doe', email: 'jane@example.com' };
@@ -77,10 +71,10 @@ describe('generated operations resolve data: undefined for an empty answer', () 
     fake.api = (_request, res) => answer(res);
     const { dwolla, plain } = clients();
     const results = {
-      'dwolla.client': await ops.createCustomer({ client: dwolla.client, body: customer }),
+      'dwolla.client': await fixture.ops.createCustomer({ client: dwolla.client, body: customer }),
       // The plain client sends no bearer token: the fake answers every authorised path, so
       // it is given one issued to dwolla.client.
-      'plain fetch': await ops.createCustomer({
+      'plain fetch': await fixture.ops.createCustomer({
         client: plain,
         body: customer,
         headers: { Authorization: `Bearer ${fake.issued.at(-1)}` },
@@ -108,7 +102,10 @@ describe('generated operations resolve data: undefined for an empty answer', () 
       res.end(bytes.subarray(10));
     };
     const { dwolla } = clients();
-    const { data, response } = await ops.createCustomer({ client: dwolla.client, body: customer });
+    const { data, response } = await fixture.ops.createCustomer({
+      client: dwolla.client,
+      body: customer,
+    });
     expect(response.headers.get('content-type')).toBeNull();
     expect(data).toBeInstanceOf(ReadableStream);
     const received = Buffer.from(await new Response(data as ReadableStream).arrayBuffer());

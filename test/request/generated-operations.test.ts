@@ -1,6 +1,5 @@
 // The same scenarios through generated operations: a small fixture spec (with a POST) is generated
 // into a temporary folder, and its operations run with `{ client: dwolla.client }`.
-import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   DwollaApiError,
@@ -10,7 +9,7 @@ import {
   DwollaTokenError,
   createDwollaClient,
 } from '../../src/index.js';
-import { generateFixtureOperations } from '../helpers/fixture-operations.js';
+import { useFixtureOperations } from '../helpers/fixture-operations.js';
 import {
   sendJson,
   startRecordingServer,
@@ -35,22 +34,17 @@ interface Operations {
   initiateTransfer(options: unknown): Promise<{ data: unknown; response: Response }>;
 }
 
-let scratch: string;
-let ops: Operations;
+const fixture = useFixtureOperations<Operations>('dwolla-request-ops-');
 let fake: ScriptedDwolla;
 let foreign: RecordingServer;
 
 beforeAll(async () => {
-  const generated = await generateFixtureOperations('dwolla-request-ops-');
-  scratch = generated.dir;
-  ops = await generated.load<Operations>('sdk.gen.ts');
   fake = await startScriptedDwolla();
   foreign = await startRecordingServer((_r, res) => res.writeHead(200).end('{}'));
 });
 afterAll(async () => {
   await fake?.close();
   await foreign?.close();
-  await rm(scratch, { recursive: true, force: true });
 });
 beforeEach(() => {
   fake.server.requests.length = 0;
@@ -71,7 +65,7 @@ describe('generated operations through dwolla.fetch', () => {
   it('429 twice, then 201: three attempts with one key; resolves { data, request, response }', async () => {
     fake.script((n, _r, res) => (n < 2 ? status(res, 429) : created(res)));
     const dwolla = fake.client();
-    const result = await ops.createCustomer({ client: dwolla.client, body: customer });
+    const result = await fixture.ops.createCustomer({ client: dwolla.client, body: customer });
     expect(result.response.status).toBe(201);
     expect(result.response.headers.get('Location')).toBe(`${fake.origin}/customers/c-1`);
     expect(result.data).toBeUndefined(); // no Content-Type, no body: as dwolla.post
@@ -82,7 +76,7 @@ describe('generated operations through dwolla.fetch', () => {
 
   it('a POST processed, then its socket destroyed: 2 attempts, the same key and body', async () => {
     fake.script((n, _r, res) => (n === 0 ? reset(res) : created(res)));
-    await ops.createCustomer({ client: fake.client().client, body: customer });
+    await fixture.ops.createCustomer({ client: fake.client().client, body: customer });
     const [a, b] = apiRequests();
     expect(apiRequests()).toHaveLength(2);
     expect(b!.headers['idempotency-key']).toBe(a!.headers['idempotency-key']);
@@ -92,9 +86,9 @@ describe('generated operations through dwolla.fetch', () => {
   it("two calls carry two keys; a caller's key (a header parameter) is kept on all attempts", async () => {
     fake.script((n, _r, res) => (n === 2 ? status(res, 503) : created(res)));
     const { client } = fake.client();
-    await ops.createCustomer({ client, body: customer });
-    await ops.createCustomer({ client, body: customer });
-    await ops.initiateTransfer({
+    await fixture.ops.createCustomer({ client, body: customer });
+    await fixture.ops.createCustomer({ client, body: customer });
+    await fixture.ops.initiateTransfer({
       client,
       headers: { 'Idempotency-Key': 'transfer-key-1' },
       body: { amount: { value: '1.00' } },
@@ -109,7 +103,7 @@ describe('generated operations through dwolla.fetch', () => {
       sendJson(res, 404, { code: 'NotFound', message: 'Not found.' }, { 'X-Request-Id': 'req-9' }),
     );
     const error = await caught(
-      ops.getCustomer({ client: fake.client().client, path: { id: 'x' } }),
+      fixture.ops.getCustomer({ client: fake.client().client, path: { id: 'x' } }),
     );
     expect(error).toBeInstanceOf(DwollaApiError);
     expect(error).toMatchObject({ status: 404, code: 'NotFound', requestId: 'req-9' });
@@ -130,11 +124,11 @@ describe('generated operations through dwolla.fetch', () => {
         : sendJson(res, 409, { code: 'Conflict', message: 'Request in progress.' }),
     );
     const { client } = fake.client();
-    const invalid = await caught(ops.createCustomer({ client, body: customer }));
+    const invalid = await caught(fixture.ops.createCustomer({ client, body: customer }));
     expect(invalid).toBeInstanceOf(DwollaApiError);
     expect((invalid as DwollaApiError).details[0]!.path).toBe('/email');
     expect((invalid as Error).message).toContain('ValidationError: /email: Bad email.');
-    const conflict = await caught(ops.createCustomer({ client, body: customer }));
+    const conflict = await caught(fixture.ops.createCustomer({ client, body: customer }));
     expect(conflict).toBeInstanceOf(DwollaIdempotencyError);
     expect((conflict as Error).message).toMatch(/Idempotency-Key is locked.*24 h/);
     expect(apiRequests()).toHaveLength(2);
@@ -142,10 +136,10 @@ describe('generated operations through dwolla.fetch', () => {
 
   it('429 always: rejects after 3 attempts with status 429; maxRetries: 0 makes one', async () => {
     fake.script((_n, _r, res) => status(res, 429));
-    const error = await caught(ops.listCustomers({ client: fake.client().client }));
+    const error = await caught(fixture.ops.listCustomers({ client: fake.client().client }));
     expect(error).toMatchObject({ name: 'DwollaApiError', status: 429 });
     expect(apiRequests()).toHaveLength(3);
-    await caught(ops.listCustomers({ client: fake.client({ maxRetries: 0 }).client }));
+    await caught(fixture.ops.listCustomers({ client: fake.client({ maxRetries: 0 }).client }));
     expect(apiRequests()).toHaveLength(4);
   });
 
@@ -153,7 +147,7 @@ describe('generated operations through dwolla.fetch', () => {
     fake.script((_n, _r, res) => hang(res));
     const { client } = fake.client({ attemptTimeoutMs: 300, maxRetries: 1 });
     const started = performance.now();
-    const error = await caught(ops.listCustomers({ client }));
+    const error = await caught(fixture.ops.listCustomers({ client }));
     expect(error).toBeInstanceOf(DwollaTimeoutError);
     expect(performance.now() - started).toBeLessThan(10_000);
     expect(apiRequests()).toHaveLength(2);
@@ -162,7 +156,7 @@ describe('generated operations through dwolla.fetch', () => {
   it('a 302 to a foreign origin is surfaced, not followed', async () => {
     fake.script((_n, _r, res) => res.writeHead(302, { Location: foreign.url('/x') }).end());
     const error = await caught(
-      ops.createCustomer({ client: fake.client().client, body: customer }),
+      fixture.ops.createCustomer({ client: fake.client().client, body: customer }),
     );
     expect(error).toMatchObject({ name: 'DwollaApiError', status: 302 });
     expect(foreign.requests).toEqual([]);
@@ -171,10 +165,13 @@ describe('generated operations through dwolla.fetch', () => {
   it('a wrong secret is a thrown DwollaTokenError, and a 2xx resolves data', async () => {
     fake.script((_n, _r, res) => ok(res, { total: 0, _embedded: { customers: [] } }));
     const bad = createDwollaClient({ key: KEY, secret: 'wrong-secret-123', baseUrl: fake.origin });
-    const error = await caught(ops.listCustomers({ client: bad.client }));
+    const error = await caught(fixture.ops.listCustomers({ client: bad.client }));
     expect(error).toBeInstanceOf(DwollaTokenError);
     expect(error).toBeInstanceOf(DwollaError);
-    const { data } = await ops.listCustomers({ client: fake.client().client, query: { limit: 5 } });
+    const { data } = await fixture.ops.listCustomers({
+      client: fake.client().client,
+      query: { limit: 5 },
+    });
     expect(data).toEqual({ total: 0, _embedded: { customers: [] } });
     expect(apiRequests().at(-1)!.path).toBe('/customers?limit=5');
   });

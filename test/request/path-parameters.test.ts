@@ -1,29 +1,23 @@
 // No path parameter value, and no target, can change a path's segments: `.` and `..` (also
 // percent-encoded, which URL parsing treats as dots) are refused before anything is sent.
-import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DwollaRequestRefusedError, createDwollaClient } from '../../src/index.js';
 import { KEY, SECRET, startFakeDwolla, type FakeDwolla } from '../auth/fake-dwolla.js';
-import { generateFixtureOperations } from '../helpers/fixture-operations.js';
+import { useFixtureOperations } from '../helpers/fixture-operations.js';
 
 interface Operations {
   getCustomer(options: unknown): Promise<{ data: unknown; response: Response }>;
   createCustomerDocument(options: unknown): Promise<{ data: unknown; response: Response }>;
 }
 
-let scratch: string;
-let ops: Operations;
+const fixture = useFixtureOperations<Operations>('dwolla-path-params-');
 let fake: FakeDwolla;
 
 beforeAll(async () => {
-  const generated = await generateFixtureOperations('dwolla-path-params-');
-  scratch = generated.dir;
-  ops = await generated.load<Operations>('sdk.gen.ts');
   fake = await startFakeDwolla();
 });
 afterAll(async () => {
   await fake?.close();
-  await rm(scratch, { recursive: true, force: true });
 });
 beforeEach(() => {
   fake.server.requests.length = 0;
@@ -42,7 +36,9 @@ describe('generated operations', () => {
   it.each(DOT_VALUES)(
     'getCustomer with id %j is a TypeError naming the parameter; nothing is sent',
     async (id) => {
-      const error = await caught(ops.getCustomer({ client: client().client, path: { id } }));
+      const error = await caught(
+        fixture.ops.getCustomer({ client: client().client, path: { id } }),
+      );
       expect(error).toBeInstanceOf(TypeError);
       expect((error as Error).message).toMatch(/path parameter "id"/);
       expect(fake.server.requests).toHaveLength(0);
@@ -54,7 +50,7 @@ describe('generated operations', () => {
     const form = new FormData();
     form.set('documentType', 'passport');
     const error = await caught(
-      ops.createCustomerDocument({ client: dwolla.client, path: { id: '..' }, body: form }),
+      fixture.ops.createCustomerDocument({ client: dwolla.client, path: { id: '..' }, body: form }),
     );
     expect(error).toBeInstanceOf(TypeError);
     expect((error as Error).message).toMatch(
@@ -66,7 +62,7 @@ describe('generated operations', () => {
   it.each(['c-1', '...', 'a.b', '.hidden', '%2e%2e%2e', 'a/../b'])(
     'an id like %j stays one segment of the path it was given',
     async (id) => {
-      await ops.getCustomer({ client: client().client, path: { id } });
+      await fixture.ops.getCustomer({ client: client().client, path: { id } });
       const [request] = fake.apiRequests();
       expect(request!.path).toBe(`/customers/${encodeURIComponent(id)}`);
     },
