@@ -60,7 +60,8 @@ async function attempt(options: RequestTokenOptions, timeoutMs: number): Promise
 /**
  * POST tokenUrl with client_secret_basic credentials, check the answer, retry transient
  * failures (at most `maxRetries` times, jittered backoff), all within one `timeoutMs`: each
- * attempt gets what is left of it, and so does each wait.
+ * attempt gets what is left of it, and a wait that would not leave time for another attempt
+ * is not started (the last answer is the error).
  */
 export async function requestToken(options: RequestTokenOptions): Promise<TokenSet> {
   const { runtime } = options;
@@ -79,13 +80,14 @@ export async function requestToken(options: RequestTokenOptions): Promise<TokenS
       // An attempt is given what is left of the deadline: its time limit is the deadline's.
       if (isTransportFailure(tokenError.cause, 'timeout')) throw timedOut();
       if (retries >= options.maxRetries || !isRetryable(tokenError)) throw tokenError;
-      // Never sooner than the server's Retry-After; and when that is past the deadline, the
-      // server's answer is a better error than a timeout.
+      // Never sooner than the server's Retry-After. A wait that would end at or after the
+      // deadline is not started (as the request pipeline's retries): no attempt could follow it,
+      // and the server's answer is a better error than a timeout.
       const asked = retryAfterMs(retryAfterHeaders(tokenError)) ?? 0;
       delay = Math.max(fullJitterDelay(retries, runtime.random, BASE_RETRY_DELAY_MS), asked);
-      if (asked > 0 && performance.now() + delay >= deadline) throw tokenError;
+      if (performance.now() + delay >= deadline) throw tokenError;
     }
-    await runtime.sleep(Math.min(delay, Math.max(0, deadline - performance.now())));
+    await runtime.sleep(delay);
   }
 }
 

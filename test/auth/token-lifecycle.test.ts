@@ -284,7 +284,8 @@ describe('failures, retries and timeout (behaviour 5)', () => {
 
   it('bounds retries and backoff by the same timeout', async () => {
     for (let i = 0; i < 3; i++) reply(500);
-    // The backoff (225 ms at this jitter) is longer than what is left of the 100 ms.
+    // The backoff (225 ms at this jitter) is longer than what is left of the 100 ms: the wait
+    // is not started, and the server's 500 is the error (no attempt could follow the wait).
     const waits: number[] = [];
     const sleep = (ms: number) => {
       waits.push(ms);
@@ -292,11 +293,25 @@ describe('failures, retries and timeout (behaviour 5)', () => {
     };
     const dwolla = testClient({ ...options(), tokenTimeoutMs: 100, sleep, random: () => 0.9 });
     const started = performance.now();
-    await expect(dwolla.getAccessToken()).rejects.toThrow(/within 100 ms/);
+    const error = await dwolla.getAccessToken().catch((e: unknown) => e);
     expect(performance.now() - started).toBeLessThan(1_500);
+    expect(error).toBeInstanceOf(DwollaTokenError);
+    expect(error).toMatchObject({ status: 500 });
     expect(fake.tokenRequests()).toHaveLength(1);
-    expect(waits).toHaveLength(1);
-    expect(waits[0]).toBeLessThanOrEqual(100);
+    expect(waits).toHaveLength(0);
+  });
+
+  it('waits between token attempts when the backoff fits in the timeout', async () => {
+    reply(500);
+    const waits: number[] = [];
+    const sleep = (ms: number) => {
+      waits.push(ms);
+      return new Promise<void>((resolve) => setTimeout(resolve, ms));
+    };
+    const dwolla = testClient({ ...options(), tokenTimeoutMs: 5_000, sleep, random: () => 0.9 });
+    await expect(dwolla.getAccessToken()).resolves.toEqual(expect.any(String));
+    expect(fake.tokenRequests()).toHaveLength(2);
+    expect(waits).toEqual([225]);
   });
 
   it("a caller's signal ends only that caller's wait; the shared request carries on", async () => {
