@@ -282,21 +282,12 @@ describe('failures, retries and timeout (behaviour 5)', () => {
     await expect(dwolla.get('/x')).resolves.toBeDefined();
   });
 
-  /** A real sleep that records each wait it is asked for. */
-  const recordingSleep = () => {
-    const waits: number[] = [];
-    const sleep = (ms: number) => {
-      waits.push(ms);
-      return new Promise<void>((resolve) => setTimeout(resolve, ms));
-    };
-    return { waits, sleep };
-  };
-
   it('bounds retries and backoff by the same timeout', async () => {
     for (let i = 0; i < 3; i++) reply(500);
     // The backoff (225 ms at this jitter) is longer than what is left of the 100 ms: the wait
     // is not started, and the server's 500 is the error (no attempt could follow the wait).
-    const { waits, sleep } = recordingSleep();
+    const waits: number[] = [];
+    const sleep = async (ms: number) => void waits.push(ms);
     const dwolla = testClient({ ...options(), tokenTimeoutMs: 100, sleep, random: () => 0.9 });
     const started = performance.now();
     const error = await dwolla.getAccessToken().catch((e: unknown) => e);
@@ -309,7 +300,8 @@ describe('failures, retries and timeout (behaviour 5)', () => {
 
   it('waits between token attempts when the backoff fits in the timeout', async () => {
     reply(500);
-    const { waits, sleep } = recordingSleep();
+    const waits: number[] = [];
+    const sleep = async (ms: number) => void waits.push(ms);
     const dwolla = testClient({ ...options(), tokenTimeoutMs: 5_000, sleep, random: () => 0.9 });
     await expect(dwolla.getAccessToken()).resolves.toEqual(expect.any(String));
     expect(fake.tokenRequests()).toHaveLength(2);
